@@ -1,0 +1,60 @@
+# The two commands a new user runs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev migrate seeds admin lint format verify
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import django, rest_framework, celery, numpy, matplotlib"
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import pytest, pytest_django, factory, hypothesis, playwright"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seeds: migrate
+	$(PY) manage.py load_seeds
+
+run: seeds
+	@echo
+	@echo "Forecast Ledger on http://$(HOST)/  (admin: http://$(HOST)/admin/)"
+	@echo "Create an admin account with:  make admin   (or: $(PY) manage.py createsuperuser)"
+	@echo
+	$(PY) manage.py runserver $(HOST)
+
+admin: migrate
+	$(PY) manage.py createsuperuser
+
+verify: install
+	$(PY) manage.py verify_ledger
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# With DATABASE_URL set (CI: PostgreSQL) the whole suite runs there, and the
+# model and service tests (marker `core`) run a second time on SQLite.
+test: install-dev lint
+	$(PY) -m pytest
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== model and service tests again on SQLite =="; \
+		DATABASE_URL= $(PY) -m pytest -m core -p no:cacheprovider -q; \
+	fi

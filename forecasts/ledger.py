@@ -1,0 +1,98 @@
+"""The ledger's canonical form: probability units, entry and resolution hashes.
+
+Pure functions, no ORM, so an export can be re-verified with this module alone.
+Probabilities are stored as whole basis points (1 bp = 0.0001), which makes
+the 4-decimal strings that the hash covers exact.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+GENESIS_HASH = "0" * 64
+BP = 10_000
+MIN_BP = 10  # 0.001
+MAX_BP = 9_990  # 0.999
+
+
+class ProbabilityError(ValueError):
+    """A probability that the ledger does not accept."""
+
+
+def bp_to_str(bp: int) -> str:
+    """Return the exact 4-decimal string of a basis-point value: 7200 -> '0.7200'."""
+    return f"{bp // BP}.{bp % BP:04d}"
+
+
+def format_time(moment: datetime) -> str:
+    """Return the hash's time format, YYYY-MM-DDTHH:MM:SS.ffffffZ, in UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_hash(payload: dict) -> str:
+    """Return SHA-256 of the payload's sorted, compact, UTF-8 JSON."""
+    text = json.dumps(
+        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def entry_payload(
+    *, question, sequence, user, probabilities_bp, rationale, created_at, prev_hash
+) -> dict:
+    """Return what a forecast entry's hash covers."""
+    return {
+        "question": question,
+        "sequence": sequence,
+        "user": user,
+        "probabilities": [bp_to_str(bp) for bp in probabilities_bp],
+        "rationale": rationale,
+        "created_at": format_time(created_at),
+        "prev_hash": prev_hash,
+    }
+
+
+def resolution_payload(
+    *,
+    question,
+    version,
+    outcome,
+    annulled,
+    note,
+    source_url,
+    effective_at,
+    created_at,
+    resolved_by,
+    prev_hash,
+) -> dict:
+    """Return what a resolution event's hash covers."""
+    return {
+        "question": question,
+        "version": version,
+        "outcome": outcome,
+        "annulled": annulled,
+        "note": note,
+        "source_url": source_url,
+        "effective_at": format_time(effective_at),
+        "created_at": format_time(created_at),
+        "resolved_by": resolved_by,
+        "prev_hash": prev_hash,
+    }
+
+
+def to_bp(value) -> int:
+    """Return a probability in [0.001, 0.999] with at most 4 decimals as bp."""
+    # A bool is an int to Python, and a string is not a number: both refused.
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ProbabilityError("Enter a number.")
+    number = Decimal(repr(value) if isinstance(value, float) else value)
+    if not number.is_finite():
+        raise ProbabilityError("Enter a finite number.")
+    scaled = number * BP
+    if scaled != scaled.to_integral_value():
+        raise ProbabilityError("Use at most 4 decimal places (0.1234).")
+    bp = int(scaled)
+    if not MIN_BP <= bp <= MAX_BP:
+        raise ProbabilityError("Must be between 0.001 and 0.999.")
+    return bp

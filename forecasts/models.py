@@ -1,0 +1,354 @@
+"""Questions, the append-only forecast ledger, resolutions and their scores."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from forecasts.ledger import BP, GENESIS_HASH
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft"
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+    RESOLVED = "resolved"
+    ANNULLED = "annulled"
+
+
+class Kind(models.TextChoices):
+    BINARY = "binary"
+    MULTIPLE_CHOICE = "multiple_choice", "multiple choice"
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove a ledger row."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only.")
+
+
+FROZEN_FIELDS = ("slug", "kind", "options", "ordered")
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+
+class Question(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    resolution_criteria = models.TextField(help_text="Markdown.")
+    source_title = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.BINARY)
+    options = models.JSONField(default=list, blank=True)
+    ordered = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    open_time = models.DateTimeField()
+    close_time = models.DateTimeField()
+    resolve_time = models.DateTimeField()
+    hide_community_until_forecast = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["close_time", "slug"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_binary(self) -> bool:
+        return self.kind == Kind.BINARY
+
+    def clean(self):
+        if self.kind == Kind.BINARY and not self.options:
+            self.options = ["No", "Yes"]
+        errors = {}
+        if self.kind == Kind.BINARY and self.options != ["No", "Yes"]:
+            errors["options"] = 'A binary question has the options ["No", "Yes"].'
+        elif not _valid_labels(self.options):
+            errors["options"] = "Give at least two distinct, non-empty labels."
+        if self.ordered and self.kind == Kind.BINARY:
+            errors["ordered"] = "Only multiple-choice questions are ordered."
+        if self.open_time and self.close_time and self.close_time <= self.open_time:
+            errors["close_time"] = "Must be after the open time."
+        if (
+            self.close_time
+            and self.resolve_time
+            and self.resolve_time < self.close_time
+        ):
+            errors["resolve_time"] = "Must not be before the close time."
+        errors.update(self._frozen_field_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _frozen_field_errors(self) -> dict:
+        # Every entry's meaning depends on these, so they freeze at the first.
+        if self._state.adding or not self.entries.exists():
+            return {}
+        stored = Question.objects.values(*FROZEN_FIELDS).get(pk=self.pk)
+        return {
+            name: "Cannot change once the question has forecasts."
+            for name in FROZEN_FIELDS
+            if getattr(self, name) != stored[name]
+        }
+
+    def status(self, now=None) -> str:
+        """Return the status derived from publication, times and resolutions."""
+        head = getattr(self, "head", None)
+        if self.published_at is None:
+            return Status.DRAFT
+        if head is not None and head.resolutions:
+            return Status.ANNULLED if head.annulled else Status.RESOLVED
+        now = now or timezone.now()
+        if now < self.open_time:
+            return Status.UPCOMING
+        return Status.OPEN if now < self.close_time else Status.CLOSED
+
+
+def _valid_labels(options) -> bool:
+    if not isinstance(options, list) or len(options) < 2:
+        return False
+    labels = [label.strip() for label in options if isinstance(label, str)]
+    return (
+        len(labels) == len(options) and all(labels) and len(set(labels)) == len(labels)
+    )
+
+
+class LedgerHead(models.Model):
+    """The tip of a question's two chains, written with every entry and event.
+
+    Its row is also the per-question lock that keeps each chain linear.
+    """
+
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, primary_key=True, related_name="head"
+    )
+    entries = models.PositiveIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    last_entry_at = models.DateTimeField(null=True, blank=True)
+    resolutions = models.PositiveIntegerField(default=0)
+    resolution_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    outcome = models.SmallIntegerField(null=True, blank=True)
+    annulled = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.question_id}: {self.entries} entries"
+
+
+class Clarification(AppendOnlyModel):
+    """A dated change of resolution criteria made after the first forecast."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="clarifications"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.question_id} clarified {self.created_at:%Y-%m-%d}"
+
+
+class Entry(AppendOnlyModel):
+    """One forecast in the ledger: a probability vector, hash-chained per question."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entries"
+    )
+    sequence = models.PositiveIntegerField()
+    probabilities_bp = models.JSONField()
+    p_yes_bp = models.PositiveSmallIntegerField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["question_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "sequence"], name="entry_sequence_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "question", "sequence"])]
+
+    def __str__(self):
+        return f"{self.question_id}#{self.sequence}"
+
+    @property
+    def probabilities(self) -> list[float]:
+        return [bp / BP for bp in self.probabilities_bp]
+
+    @property
+    def probability(self) -> float | None:
+        return None if self.p_yes_bp is None else self.p_yes_bp / BP
+
+
+class Standing(models.Model):
+    """A user's latest entry on a question: derived from the ledger, kept in step.
+
+    It saves reading the whole ledger to find standing forecasts.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="+")
+    sequence = models.PositiveIntegerField()
+    probabilities_bp = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "user"], name="standing_question_user_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["question", "sequence"])]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.user_id} #{self.sequence}"
+
+
+class ResolutionEvent(AppendOnlyModel):
+    """A resolution, annulment or re-resolution: append-only, hash-chained."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="resolutions"
+    )
+    version = models.PositiveIntegerField()
+    outcome = models.SmallIntegerField(null=True, blank=True)
+    annulled = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    effective_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["question_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "version"], name="resolution_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annulled=True, outcome__isnull=True)
+                | models.Q(annulled=False, outcome__isnull=False),
+                name="resolution_outcome_xor_annulled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} v{self.version}"
+
+
+class Scoring(models.Model):
+    """Marks a resolution version as scored; written with its scores, at once."""
+
+    resolution = models.OneToOneField(
+        ResolutionEvent,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="scoring",
+    )
+    window_end = models.DateTimeField()
+    forecasters = models.PositiveIntegerField()
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.resolution_id} scored"
+
+
+class Score(models.Model):
+    """One forecaster's scores for one resolution version."""
+
+    resolution = models.ForeignKey(
+        ResolutionEvent, on_delete=models.CASCADE, related_name="scores"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scores"
+    )
+    final_entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+")
+    entries = models.PositiveIntegerField()
+    brier = models.FloatField()
+    time_averaged_brier = models.FloatField()
+    relative_brier = models.FloatField(null=True)
+    log_score = models.FloatField()
+    baseline = models.FloatField()
+    peer = models.FloatField(null=True)
+    points = models.FloatField()
+    rps = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "user"], name="score_version_user_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.resolution_id}"
+
+
+class CommunityPoint(models.Model):
+    """The community forecast C(h) at one boundary h, derived from the ledger."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="community_points"
+    )
+    time = models.DateTimeField()
+    probabilities = models.JSONField()
+    forecasters = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["question_id", "time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "time"], name="community_point_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} at {self.time:%Y-%m-%d %H:%M}"

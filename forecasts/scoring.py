@@ -1,0 +1,465 @@
+"""Scoring rules, community forecast and calibration for forecast questions.
+
+Pure maths on numpy arrays: no models, no settings, no I/O. A probability vector
+is over K options; a binary question has K = 2 with p = [P(no), P(yes)], so the
+outcome index 1 means Yes. Times are float seconds since the Unix epoch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+MULTIPLE_CHOICE_FLOOR = 0.001
+WILSON_Z = 1.959964
+CALIBRATION_BINS = 10
+# Inner edges 0.1 .. 0.9: side="right" puts an edge value in the bin it opens.
+_INNER_EDGES = np.arange(1, CALIBRATION_BINS) / CALIBRATION_BINS
+
+
+# Proper scoring rules ----------------------------------------------------------
+
+
+def brier(p: ArrayLike, outcome: int) -> float:
+    """Return the Brier score Σ_k (p_k − o_k)², from 0 (best) to 2."""
+    return float(brier_many(np.asarray(p, dtype=float)[np.newaxis, :], outcome)[0])
+
+
+def brier_many(p: ArrayLike, outcome: int) -> np.ndarray:
+    """Return the Brier score Σ_k (p_k − o_k)² of each row of an (n, K) array."""
+    diff = np.array(p, dtype=float, ndmin=2)
+    diff[:, outcome] -= 1.0
+    return np.sum(diff * diff, axis=1)
+
+
+def ranked_probability_score(p: ArrayLike, outcome: int) -> float:
+    """Return the RPS (1/(K−1)) Σ_{k<K} (P_k − O_k)², P and O cumulative, 0..1."""
+    p = np.asarray(p, dtype=float)[np.newaxis, :]
+    return float(ranked_probability_score_many(p, outcome)[0])
+
+
+def ranked_probability_score_many(p: ArrayLike, outcome: int) -> np.ndarray:
+    """Return (1/(K−1)) Σ_{k<K} (P_k − O_k)² for each row of an (n, K) array."""
+    p = np.array(p, dtype=float, ndmin=2)
+    k = p.shape[1]
+    cumulative = np.cumsum(p[:, :-1], axis=1)
+    observed = (np.arange(k - 1) >= outcome).astype(float)
+    return np.sum((cumulative - observed) ** 2, axis=1) / (k - 1)
+
+
+def log_score(p: ArrayLike, outcome: int) -> float:
+    """Return the log score ln p_outcome (0 is best, −inf for p_outcome = 0)."""
+    with np.errstate(divide="ignore"):
+        return float(np.log(np.asarray(p, dtype=float)[outcome]))
+
+
+def baseline_score(p: ArrayLike, outcome: int) -> float:
+    """Return the baseline score 100·ln(K·p_outcome)/ln K."""
+    p = np.asarray(p, dtype=float)
+    return float(baseline_scores(p[outcome : outcome + 1], p.size)[0])
+
+
+def baseline_scores(p_outcome: ArrayLike, k: int) -> np.ndarray:
+    """Return 100·ln(K·p)/ln K for each probability p given to the outcome."""
+    with np.errstate(divide="ignore"):
+        return 100.0 * np.log(k * np.asarray(p_outcome, dtype=float)) / math.log(k)
+
+
+def peer_scores(p_outcome: ArrayLike) -> np.ndarray:
+    """Return 100·(n/(n−1))·ln(p_i / geometric mean of p); NaN when n == 1."""
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.asarray(p_outcome, dtype=float))
+    n = logs.size
+    if n < 2:
+        return np.full(n, np.nan)
+    return 100.0 * n / (n - 1) * (logs - logs.mean())
+
+
+# Community forecast ------------------------------------------------------------
+
+
+def recency_weights(n: int) -> np.ndarray:
+    """Return weights exp(√i − √N) for i = 1..N, oldest first; ones when N ≤ 2."""
+    if n <= 2:
+        return np.ones(n)
+    return np.exp(np.sqrt(np.arange(1, n + 1)) - math.sqrt(n))
+
+
+def weighted_median(values: ArrayLike, weights: ArrayLike) -> float:
+    """Return (v_L + v_R)/2, L and R the first sorted cumulative weights ≥ and > ½."""
+    values = np.asarray(values, dtype=float)[:, np.newaxis]
+    return float(_weighted_medians(values, np.asarray(weights, dtype=float))[0])
+
+
+def _weighted_medians(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Return the weighted median of each column of an (N, K) array."""
+    if values.shape[0] == 0:
+        return np.full(values.shape[1], np.nan)
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    cumulative = np.cumsum(weights[order], axis=0)
+    # Halving is exact in floating point, unlike dividing every sum by the total.
+    half = cumulative[-1] / 2.0
+    low = np.argmax(cumulative >= half, axis=0)
+    high = np.argmax(cumulative > half, axis=0)
+    columns = np.arange(values.shape[1])
+    return (ordered[low, columns] + ordered[high, columns]) / 2.0
+
+
+def community_forecast(vectors: ArrayLike, binary: bool) -> np.ndarray:
+    """Return the recency-weighted median forecast of (N, K) vectors, oldest first.
+
+    Binary: m = weighted median of P(yes), result [1 − m, m]. Multiple choice:
+    q = m/Σm per option, then 0.001 + (1 − 0.001·K)·q.
+    """
+    vectors = np.array(vectors, dtype=float, ndmin=2)
+    weights = recency_weights(vectors.shape[0])
+    if binary:
+        yes = _weighted_medians(vectors[:, 1:2], weights)[0]
+        return np.array([1.0 - yes, yes])
+    k = vectors.shape[1]
+    medians = _weighted_medians(vectors, weights)
+    total = medians.sum()
+    # Every option's median can be 0 when forecasters are certain of different ones.
+    shares = medians / total if total > 0 else np.full(k, 1.0 / k)
+    return MULTIPLE_CHOICE_FLOOR + (1.0 - MULTIPLE_CHOICE_FLOOR * k) * shares
+
+
+def community_boundaries(
+    first_entry_time: float, end_time: float, step: float
+) -> np.ndarray:
+    """Return the multiples of step strictly between first_entry_time and end_time."""
+    first = math.floor(first_entry_time / step)
+    last = math.ceil(end_time / step)
+    candidates = np.arange(first, last + 1, dtype=float) * step
+    inside = (candidates > first_entry_time) & (candidates < end_time)
+    return candidates[inside]
+
+
+class _StandingForecasts:
+    """Each user's latest ledger position, advanced once through the ledger."""
+
+    def __init__(self, user_index: np.ndarray, n_users: int):
+        self._users = user_index
+        self._latest = np.full(n_users, -1, dtype=np.int64)
+        self._done = 0
+
+    def advance(self, stop: int) -> None:
+        """Take in ledger entries up to position stop (exclusive)."""
+        if stop <= self._done:
+            return
+        chunk = np.arange(self._done, stop)
+        np.maximum.at(self._latest, self._users[chunk], chunk)
+        self._done = stop
+
+    def positions(self) -> np.ndarray:
+        """Return the standing entries' positions, oldest latest entry first."""
+        return np.sort(self._latest[self._latest >= 0])
+
+
+def community_series(
+    entry_times: ArrayLike,
+    entry_users: ArrayLike,
+    entry_vectors: ArrayLike,
+    boundaries: ArrayLike,
+    binary: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the community forecast and forecaster count at each boundary h.
+
+    Entries are in ledger order and boundaries ascending; a user's forecast
+    stands at h if it is their latest entry with time < h. A boundary with no
+    forecaster gives NaN.
+    """
+    times = np.asarray(entry_times, dtype=float)
+    vectors = np.asarray(entry_vectors, dtype=float)
+    boundaries = np.asarray(boundaries, dtype=float)
+    users, user_index = np.unique(np.asarray(entry_users), return_inverse=True)
+    standing = _StandingForecasts(user_index.ravel(), users.size)
+    series = np.full((boundaries.size, vectors.shape[-1]), np.nan)
+    forecasters = np.zeros(boundaries.size, dtype=np.int64)
+    for b, boundary in enumerate(boundaries):
+        standing.advance(int(np.searchsorted(times, boundary, side="left")))
+        positions = standing.positions()
+        forecasters[b] = positions.size
+        if positions.size:
+            series[b] = community_forecast(vectors[positions], binary)
+    return series, forecasters
+
+
+# Scoring a question over its window ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CommunityBrier:
+    """Brier score of the community step function C(t) and its prefix integral."""
+
+    knots: np.ndarray
+    heights: np.ndarray
+    prefix: np.ndarray
+
+    @classmethod
+    def build(cls, start, end, times, vectors, outcome) -> _CommunityBrier:
+        """Clip the steps [h_i, h_{i+1}) to [start, end) and integrate them."""
+        knots = np.clip(np.asarray(times, dtype=float), start, end)
+        heights = brier_many(vectors, outcome) if knots.size else np.zeros(0)
+        lengths = np.diff(knots, append=end)
+        prefix = np.concatenate(([0.0], np.cumsum(heights * lengths)))
+        return cls(knots, heights, prefix)
+
+    def integral(self, t: np.ndarray) -> np.ndarray:
+        """Return ∫ brier(C(s)) ds over the part of [start, t) where C exists."""
+        t = np.asarray(t, dtype=float)
+        if not self.knots.size:
+            return np.zeros_like(t)
+        step = np.searchsorted(self.knots, t, side="right") - 1
+        safe = np.maximum(step, 0)
+        value = self.prefix[safe] + self.heights[safe] * (t - self.knots[safe])
+        return np.where(step >= 0, value, 0.0)
+
+    def existence(self, t: np.ndarray) -> np.ndarray:
+        """Return the length of the part of [start, t) where C exists."""
+        t = np.asarray(t, dtype=float)
+        if not self.knots.size:
+            return np.zeros_like(t)
+        return np.maximum(t - self.knots[0], 0.0)
+
+
+@dataclass(frozen=True)
+class _EntriesByUser:
+    """Entries sorted by (user, time, ledger order), each held until `until`."""
+
+    users: np.ndarray
+    group: np.ndarray
+    times: np.ndarray
+    until: np.ndarray
+    vectors: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
+def _entries_by_user(end, entry_times, entry_users, entry_vectors) -> _EntriesByUser:
+    """Sort entries by user and time; each holds to the user's next entry or end."""
+    times = np.asarray(entry_times, dtype=float)
+    raw_users = np.asarray(entry_users)
+    order = np.lexsort((np.arange(times.size), times, raw_users))
+    times = times[order]
+    users, first, group = np.unique(
+        raw_users[order], return_index=True, return_inverse=True
+    )
+    group = group.ravel()
+    is_last = np.ones(group.size, dtype=bool)
+    is_last[:-1] = group[1:] != group[:-1]
+    until = np.where(is_last, float(end), np.roll(times, -1))
+    last = np.flatnonzero(is_last)
+    vectors = np.asarray(entry_vectors, dtype=float)[order]
+    return _EntriesByUser(users, group, times, until, vectors, first, last)
+
+
+def _time_averaged(
+    entries: _EntriesByUser, community: _CommunityBrier, end: float, outcome: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each user's time-averaged Brier and mean excess over the community."""
+    n_users = entries.users.size
+    scores = brier_many(entries.vectors, outcome)
+    own = np.bincount(entries.group, scores * (entries.until - entries.times), n_users)
+    first_time = entries.times[entries.first]
+    waiting = community.integral(first_time)
+    counted = (end - first_time) + community.existence(first_time)
+    time_averaged = (own + waiting) / counted
+
+    exists_for = community.existence(np.float64(end))
+    if exists_for <= 0:
+        return time_averaged, np.full(n_users, np.nan)
+    born = community.knots[0]
+    overlap = np.maximum(entries.until, born) - np.maximum(entries.times, born)
+    own_while_exists = np.bincount(entries.group, scores * overlap, n_users)
+    community_after = community.integral(np.float64(end)) - waiting
+    return time_averaged, (own_while_exists - community_after) / exists_for
+
+
+def time_averaged_brier(
+    start: float,
+    end: float,
+    entry_times: ArrayLike,
+    entry_users: ArrayLike,
+    entry_vectors: ArrayLike,
+    community_times: ArrayLike,
+    community_vectors: ArrayLike,
+    outcome: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return users, ∫ s_u dt / counted time, and mean of s_u − brier(C) while C exists.
+
+    s_u(t) is the Brier of u's standing forecast once u has forecast, before
+    that the community's where it exists; other instants are not counted.
+    """
+    entries = _entries_by_user(end, entry_times, entry_users, entry_vectors)
+    community = _CommunityBrier.build(
+        start, end, community_times, community_vectors, outcome
+    )
+    averaged, relative = _time_averaged(entries, community, end, outcome)
+    return entries.users, averaged, relative
+
+
+def market_points(
+    entry_users: ArrayLike, entry_vectors: ArrayLike, outcome: int, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return users and Σ 100·(brier(state before entry) − brier(entry)) per user.
+
+    The state before an entry is the previous entry in ledger order, uniform
+    1/K before the first, so the total telescopes to 100·(brier(1/K) − brier(last)).
+    """
+    vectors = np.asarray(entry_vectors, dtype=float).reshape(-1, k)
+    scores = brier_many(vectors, outcome)
+    uniform = brier(np.full(k, 1.0 / k), outcome)
+    before = np.concatenate(([uniform], scores))[:-1]
+    users, index = np.unique(np.asarray(entry_users), return_inverse=True)
+    gains = 100.0 * (before - scores)
+    return users, np.bincount(index.ravel(), gains, minlength=users.size)
+
+
+@dataclass(frozen=True)
+class QuestionScores:
+    """Per-user scores of one resolved question, aligned with `users` (ascending)."""
+
+    users: np.ndarray
+    brier: np.ndarray
+    time_averaged_brier: np.ndarray
+    relative_brier: np.ndarray
+    log_score: np.ndarray
+    baseline: np.ndarray
+    peer: np.ndarray
+    points: np.ndarray
+    rps: np.ndarray
+    entries: np.ndarray
+
+
+def score_question(
+    start: float,
+    end: float,
+    entry_times: ArrayLike,
+    entry_users: ArrayLike,
+    entry_vectors: ArrayLike,
+    community_times: ArrayLike,
+    community_vectors: ArrayLike,
+    outcome: int,
+    ordered: bool,
+) -> QuestionScores:
+    """Score each user's entries in [start, end); final scores use their last entry."""
+    entries = _entries_by_user(end, entry_times, entry_users, entry_vectors)
+    community = _CommunityBrier.build(
+        start, end, community_times, community_vectors, outcome
+    )
+    averaged, relative = _time_averaged(entries, community, end, outcome)
+    final = entries.vectors[entries.last]
+    k = final.shape[1]
+    p_outcome = final[:, outcome]
+    _, points = market_points(entry_users, entry_vectors, outcome, k)
+    n_users = entries.users.size
+    rps = ranked_probability_score_many(final, outcome) if ordered else None
+    with np.errstate(divide="ignore"):
+        logs = np.log(p_outcome)
+    return QuestionScores(
+        users=entries.users,
+        brier=brier_many(final, outcome),
+        time_averaged_brier=averaged,
+        relative_brier=relative,
+        log_score=logs,
+        baseline=baseline_scores(p_outcome, k),
+        peer=peer_scores(p_outcome),
+        points=points,
+        rps=np.full(n_users, np.nan) if rps is None else rps,
+        entries=np.bincount(entries.group, minlength=n_users),
+    )
+
+
+# Calibration -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    """One probability bin: forecasts made in it and how often they came true."""
+
+    lower: float
+    upper: float
+    count: int
+    mean_forecast: float | None
+    observed_frequency: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Reliability table and the Murphy decomposition of the mean squared error.
+
+    mean_squared_error = reliability − resolution + uncertainty + within_bin.
+    """
+
+    bins: tuple[CalibrationBin, ...]
+    n: int
+    mean_squared_error: float | None
+    reliability: float | None
+    resolution: float | None
+    uncertainty: float | None
+    within_bin: float | None
+
+
+def wilson_interval(
+    successes: float, n: int, z: float = WILSON_Z
+) -> tuple[float, float]:
+    """Return (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n), p̂ = k/n."""
+    p = successes / n
+    denominator = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1.0 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(centre - half, 0.0), min(centre + half, 1.0)
+
+
+def _calibration_bin(index: int, count: int, forecast_sum, outcome_sum):
+    """Return bin `index` of ten, with None for the averages of an empty bin."""
+    lower, upper = index / CALIBRATION_BINS, (index + 1) / CALIBRATION_BINS
+    if count == 0:
+        return CalibrationBin(lower, upper, 0, None, None, None, None)
+    ci_low, ci_high = wilson_interval(float(outcome_sum), count)
+    mean_forecast = float(forecast_sum / count)
+    observed = float(outcome_sum / count)
+    return CalibrationBin(lower, upper, count, mean_forecast, observed, ci_low, ci_high)
+
+
+def _murphy_terms(f, o, which, counts) -> dict[str, float]:
+    """Return MSE and reliability, resolution, uncertainty, within-bin terms."""
+    n = f.size
+    filled = counts > 0
+    f_bar = np.bincount(which, f, CALIBRATION_BINS)[filled] / counts[filled]
+    o_bar = np.bincount(which, o, CALIBRATION_BINS)[filled] / counts[filled]
+    base_rate = o.mean()
+    slot = np.cumsum(filled) - 1
+    f_dev = f - f_bar[slot[which]]
+    o_dev = o - o_bar[slot[which]]
+    return {
+        "mean_squared_error": float(np.mean((f - o) ** 2)),
+        "reliability": float(np.sum(counts[filled] * (f_bar - o_bar) ** 2) / n),
+        "resolution": float(np.sum(counts[filled] * (o_bar - base_rate) ** 2) / n),
+        "uncertainty": float(base_rate * (1.0 - base_rate)),
+        "within_bin": float(np.sum(f_dev**2 - 2.0 * f_dev * o_dev) / n),
+    }
+
+
+def calibration(probs: ArrayLike, outcomes: ArrayLike) -> Calibration:
+    """Return ten bins [i/10, (i+1)/10) (the last closed) and the Murphy terms."""
+    f = np.asarray(probs, dtype=float).ravel()
+    o = np.asarray(outcomes, dtype=float).ravel()
+    which = np.searchsorted(_INNER_EDGES, f, side="right")
+    counts = np.bincount(which, minlength=CALIBRATION_BINS)
+    f_sums = np.bincount(which, f, CALIBRATION_BINS)
+    o_sums = np.bincount(which, o, CALIBRATION_BINS)
+    bins = tuple(
+        _calibration_bin(i, int(counts[i]), f_sums[i], o_sums[i])
+        for i in range(CALIBRATION_BINS)
+    )
+    if f.size == 0:
+        return Calibration(bins, 0, None, None, None, None, None)
+    return Calibration(bins, int(f.size), **_murphy_terms(f, o, which, counts))

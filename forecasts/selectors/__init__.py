@@ -1,0 +1,1 @@
+"""Reads of the forecasting data, shaped for pages, the API and scoring."""

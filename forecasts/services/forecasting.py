@@ -1,0 +1,120 @@
+"""Submit a forecast: append one entry to a question's hash chain."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from forecasts.ledger import BP, ProbabilityError, canonical_hash, entry_payload, to_bp
+from forecasts.models import Entry, LedgerHead, Question, Standing, Status
+from forecasts.services.locking import lock_head
+
+MAX_RATIONALE = 10_000
+
+
+def submit_forecast(
+    *,
+    question: Question,
+    user,
+    probability=None,
+    probabilities=None,
+    rationale: str = "",
+) -> Entry:
+    """Append the user's new forecast to the question's ledger and return it.
+
+    Binary questions take `probability` (P(yes)); multiple choice takes
+    `probabilities`, one per option, summing to 1.
+    """
+    vector = probability_vector(question, probability, probabilities)
+    if not isinstance(rationale, str):
+        raise ValidationError({"rationale": "Enter text."})
+    if len(rationale) > MAX_RATIONALE:
+        raise ValidationError({"rationale": f"At most {MAX_RATIONALE} characters."})
+    with transaction.atomic():
+        head = lock_head(question.pk)
+        created_at = timezone.now()
+        if head.last_entry_at and head.last_entry_at > created_at:
+            created_at = head.last_entry_at
+        refuse_unless_forecastable(question, head, created_at)
+        entry = _append(question, head, user, vector, rationale, created_at)
+    return entry
+
+
+def probability_vector(question: Question, probability, probabilities) -> list[int]:
+    """Return the forecast as basis points per option, or raise ValidationError."""
+    if question.is_binary:
+        if probabilities is not None:
+            raise ValidationError(
+                {"probabilities": "Binary questions take probability."}
+            )
+        return [BP - (yes := _bp("probability", probability)), yes]
+    if probability is not None:
+        raise ValidationError({"probability": "This question takes probabilities."})
+    if not isinstance(probabilities, list | tuple):
+        raise ValidationError({"probabilities": "Enter a list of probabilities."})
+    if len(probabilities) != len(question.options):
+        raise ValidationError(
+            {"probabilities": f"Give exactly {len(question.options)} values."}
+        )
+    vector = [_bp("probabilities", value) for value in probabilities]
+    if sum(vector) != BP:
+        raise ValidationError({"probabilities": "Probabilities must sum to 1."})
+    return vector
+
+
+def _bp(field: str, value) -> int:
+    if value is None:
+        raise ValidationError({field: "This field is required."})
+    try:
+        return to_bp(value)
+    except ProbabilityError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
+def refuse_unless_forecastable(question: Question, head: LedgerHead, moment) -> None:
+    """Raise ValidationError naming why the question takes no forecast at moment."""
+    question.head = head
+    status = question.status(moment)
+    reasons = {
+        Status.DRAFT: "This question is not published.",
+        Status.UPCOMING: "This question is not open for forecasts yet.",
+        Status.CLOSED: "This question has closed; it accepts no more forecasts.",
+        Status.RESOLVED: "This question has been resolved; it accepts no forecasts.",
+        Status.ANNULLED: "This question has been annulled; it accepts no forecasts.",
+    }
+    if status in reasons:
+        raise ValidationError({"question": reasons[status]})
+
+
+def _append(question, head, user, vector, rationale, created_at) -> Entry:
+    sequence = head.entries + 1
+    digest = canonical_hash(
+        entry_payload(
+            question=question.slug,
+            sequence=sequence,
+            user=user.pk,
+            probabilities_bp=vector,
+            rationale=rationale,
+            created_at=created_at,
+            prev_hash=head.entry_hash,
+        )
+    )
+    entry = Entry.objects.create(
+        question=question,
+        user=user,
+        sequence=sequence,
+        probabilities_bp=vector,
+        p_yes_bp=vector[1] if question.is_binary else None,
+        rationale=rationale,
+        created_at=created_at,
+        prev_hash=head.entry_hash,
+        hash=digest,
+    )
+    Standing.objects.update_or_create(
+        question=question,
+        user=user,
+        defaults={"entry": entry, "sequence": sequence, "probabilities_bp": vector},
+    )
+    head.entries, head.entry_hash, head.last_entry_at = sequence, digest, created_at
+    head.save(update_fields=["entries", "entry_hash", "last_entry_at"])
+    question.head = head
+    return entry

@@ -1,0 +1,213 @@
+"""Resolve, annul and re-resolve questions, and score each resolution version."""
+
+import logging
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from forecasts import scoring
+from forecasts.ledger import canonical_hash, resolution_payload
+from forecasts.models import LedgerHead, Question, ResolutionEvent, Score, Scoring
+from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.services.community import extend_community_series
+from forecasts.services.locking import lock_head
+
+logger = logging.getLogger(__name__)
+
+
+class ResolutionConflict(Exception):
+    """The question's resolution is not in the state the caller expected."""
+
+
+def resolve_question(
+    *,
+    question: Question,
+    user,
+    outcome: int | None = None,
+    annulled: bool = False,
+    note: str = "",
+    source_url: str = "",
+    effective_at=None,
+    re_resolve: bool = False,
+    expected_version: int | None = None,
+) -> ResolutionEvent:
+    """Append a resolution event (an outcome index, or annulled) and queue scoring.
+
+    Resolving an already resolved or annulled question needs re_resolve and a
+    note; it writes a new version whose scores replace the old ones.
+    """
+    if not user.is_staff:
+        raise PermissionDenied("Only staff resolve questions.")
+    now = timezone.now()
+    effective_at = effective_at or now
+    _validate_resolution(
+        question, outcome, annulled, note, source_url, effective_at, now
+    )
+    with transaction.atomic():
+        head = lock_head(question.pk)
+        _check_version(head, re_resolve, note, expected_version)
+        event = _append_event(
+            question, head, user, outcome, annulled, note, source_url, effective_at, now
+        )
+        transaction.on_commit(lambda: _enqueue_scoring(event.pk))
+    return event
+
+
+def _validate_resolution(question, outcome, annulled, note, source_url, effective, now):
+    errors = {}
+    if annulled and outcome is not None:
+        errors["outcome"] = "Give an outcome or annul, not both."
+    elif not annulled and outcome not in range(len(question.options)):
+        errors["outcome"] = "Choose one of the question's options."
+    if annulled and not note.strip():
+        errors["note"] = "Say why the question is annulled."
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            errors["source_url"] = "Enter a valid http(s) URL."
+    if effective > now:
+        errors["effective_at"] = "Cannot be in the future."
+    elif effective < question.open_time:
+        errors["effective_at"] = "Cannot be before the question opened."
+    if question.published_at is None:
+        errors["question"] = "Publish the question before resolving it."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_version(head: LedgerHead, re_resolve, note, expected_version) -> None:
+    if expected_version is not None and expected_version != head.resolutions:
+        raise ResolutionConflict(
+            f"The latest resolution version is {head.resolutions}, "
+            f"not {expected_version}."
+        )
+    if head.resolutions and not re_resolve:
+        raise ResolutionConflict(
+            "Already resolved; re-resolving needs re_resolve and a note."
+        )
+    if re_resolve and not head.resolutions:
+        raise ValidationError({"re_resolve": "The question has not been resolved."})
+    if re_resolve and not note.strip():
+        raise ValidationError({"note": "Say why the resolution changes."})
+
+
+def _append_event(question, head, user, outcome, annulled, note, url, effective, now):
+    version = head.resolutions + 1
+    digest = canonical_hash(
+        resolution_payload(
+            question=question.slug,
+            version=version,
+            outcome=outcome,
+            annulled=annulled,
+            note=note,
+            source_url=url,
+            effective_at=effective,
+            created_at=now,
+            resolved_by=user.pk,
+            prev_hash=head.resolution_hash,
+        )
+    )
+    event = ResolutionEvent.objects.create(
+        question=question,
+        version=version,
+        outcome=outcome,
+        annulled=annulled,
+        note=note,
+        source_url=url,
+        effective_at=effective,
+        created_at=now,
+        created_by=user,
+        prev_hash=head.resolution_hash,
+        hash=digest,
+    )
+    head.resolutions, head.resolution_hash = version, digest
+    head.outcome, head.annulled = outcome, annulled
+    head.save(update_fields=["resolutions", "resolution_hash", "outcome", "annulled"])
+    question.head = head
+    return event
+
+
+def _enqueue_scoring(resolution_id: int) -> None:
+    from forecasts.tasks import score_resolution_task
+
+    # A broker outage must not fail the resolution: the beat task
+    # score_pending enqueues every version still unscored.
+    try:
+        score_resolution_task.delay(resolution_id)
+    except Exception:
+        logger.exception("Could not queue scoring of resolution %s", resolution_id)
+
+
+def score_resolution(*, resolution_id: int) -> bool:
+    """Score one resolution version, once; return False if superseded or done.
+
+    Scores and the Scoring marker are written in one transaction, so a reader
+    sees either no scores ("pending") or all of them.
+    """
+    with transaction.atomic():
+        event = ResolutionEvent.objects.select_related("question").get(pk=resolution_id)
+        head = lock_head(event.question_id)
+        if head.resolutions != event.version:
+            return False
+        if Scoring.objects.filter(resolution=event).exists():
+            return False
+        question = event.question
+        end = min(question.close_time, event.effective_at)
+        scores = [] if event.annulled else _compute_scores(question, event, end)
+        Score.objects.bulk_create(scores, batch_size=2000)
+        Scoring.objects.create(
+            resolution=event, window_end=end, forecasters=len(scores)
+        )
+    return True
+
+
+def _compute_scores(question: Question, event: ResolutionEvent, end) -> list[Score]:
+    extend_community_series(question=question, until=end)
+    entries = entry_arrays(question, before=end)
+    if not len(entries):
+        return []
+    community_times, community_vectors = community_arrays(question, before=end)
+    result = scoring.score_question(
+        question.open_time.timestamp(),
+        end.timestamp(),
+        entries.times,
+        entries.users,
+        entries.vectors,
+        community_times,
+        community_vectors,
+        event.outcome,
+        question.ordered,
+    )
+    final_ids = _last_entry_ids(entries.users, entries.ids)
+    return [
+        Score(
+            resolution=event,
+            question=question,
+            user_id=int(result.users[i]),
+            final_entry_id=int(final_ids[i]),
+            entries=int(result.entries[i]),
+            brier=float(result.brier[i]),
+            time_averaged_brier=float(result.time_averaged_brier[i]),
+            relative_brier=_nullable(result.relative_brier[i]),
+            log_score=float(result.log_score[i]),
+            baseline=float(result.baseline[i]),
+            peer=_nullable(result.peer[i]),
+            points=float(result.points[i]),
+            rps=_nullable(result.rps[i]),
+        )
+        for i in range(len(result.users))
+    ]
+
+
+def _last_entry_ids(users: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Return each user's last entry id, aligned with np.unique(users)."""
+    _, first_from_end = np.unique(users[::-1], return_index=True)
+    return ids[len(ids) - 1 - first_from_end]
+
+
+def _nullable(value) -> float | None:
+    return None if np.isnan(value) else float(value)

@@ -1,0 +1,211 @@
+"""Recompute every chain, head and derived row from the ledger, and report breaks."""
+
+from collections.abc import Iterator
+
+import numpy as np
+from django.conf import settings
+
+from forecasts import scoring
+from forecasts.ledger import (
+    BP,
+    GENESIS_HASH,
+    MAX_BP,
+    MIN_BP,
+    canonical_hash,
+    entry_payload,
+    resolution_payload,
+)
+from forecasts.models import (
+    CommunityPoint,
+    Entry,
+    LedgerHead,
+    Question,
+    ResolutionEvent,
+    Standing,
+)
+from forecasts.selectors.arrays import entry_arrays
+
+ENTRY_COLUMNS = (
+    "id",
+    "question_id",
+    "sequence",
+    "user_id",
+    "probabilities_bp",
+    "p_yes_bp",
+    "rationale",
+    "created_at",
+    "prev_hash",
+    "hash",
+)
+
+
+def verify_ledger() -> list[str]:
+    """Return one message per broken chain, naming its first bad row; [] if sound."""
+    questions = {q.pk: q for q in Question.objects.all()}
+    heads = {h.question_id: h for h in LedgerHead.objects.all()}
+    problems = []
+    for question in questions.values():
+        head = heads.get(question.pk)
+        problems += _check_entries(question, head)
+        problems += _check_resolutions(question, head)
+        problems += _check_community(question)
+    return problems
+
+
+def _entries(question: Question) -> Iterator[dict]:
+    rows = Entry.objects.filter(question=question).order_by("sequence", "id")
+    for row in rows.values_list(*ENTRY_COLUMNS).iterator(chunk_size=5000):
+        yield dict(zip(ENTRY_COLUMNS, row, strict=True))
+
+
+def _check_entries(question: Question, head) -> list[str]:
+    where = f"question {question.slug}"
+    prev_hash, prev_time, count, latest = GENESIS_HASH, None, 0, {}
+    for row in _entries(question):
+        count += 1
+        name = f"{where} entry #{row['sequence']} (id {row['id']})"
+        problem = _entry_problem(question, row, count, prev_hash, prev_time)
+        if problem:
+            return [f"{name}: {problem}"]
+        prev_hash, prev_time = row["hash"], row["created_at"]
+        latest[row["user_id"]] = row["id"]
+    if head is None:
+        return [f"{where}: the ledger head is missing"] if count else []
+    if (head.entries, head.entry_hash) != (count, prev_hash):
+        return [
+            f"{where}: ledger head says {head.entries} entries ending "
+            f"{head.entry_hash}, the chain has {count} ending {prev_hash} "
+            "(an entry was removed or added)"
+        ]
+    if head.last_entry_at != prev_time:
+        return [f"{where}: ledger head time does not match the last entry"]
+    return _check_standing(question, latest)
+
+
+def _entry_problem(question, row, count, prev_hash, prev_time) -> str | None:
+    if row["sequence"] != count:
+        return f"sequence {row['sequence']} where {count} was expected"
+    if row["prev_hash"] != prev_hash:
+        return "previous hash does not match the entry before it"
+    if prev_time is not None and row["created_at"] < prev_time:
+        return "created before the entry preceding it"
+    vector = row["probabilities_bp"]
+    if not _valid_vector(question, vector):
+        return f"stored probabilities {vector!r} are not a valid forecast"
+    expected_yes = vector[1] if question.is_binary else None
+    if row["p_yes_bp"] != expected_yes:
+        return "stored P(yes) disagrees with the probability vector"
+    digest = canonical_hash(
+        entry_payload(
+            question=question.slug,
+            sequence=row["sequence"],
+            user=row["user_id"],
+            probabilities_bp=vector,
+            rationale=row["rationale"],
+            created_at=row["created_at"],
+            prev_hash=row["prev_hash"],
+        )
+    )
+    if digest != row["hash"]:
+        return "hash does not match the entry's contents"
+    return None
+
+
+def _valid_vector(question: Question, vector) -> bool:
+    return (
+        isinstance(vector, list)
+        and len(vector) == len(question.options)
+        and all(type(v) is int and MIN_BP <= v <= MAX_BP for v in vector)
+        and sum(vector) == BP
+    )
+
+
+def _check_standing(question: Question, latest: dict) -> list[str]:
+    stored = dict(
+        Standing.objects.filter(question=question).values_list("user_id", "entry_id")
+    )
+    if stored != latest:
+        return [
+            f"question {question.slug}: standing forecasts disagree with the ledger"
+        ]
+    return []
+
+
+def _check_resolutions(question: Question, head) -> list[str]:
+    where = f"question {question.slug}"
+    prev_hash, count, last = GENESIS_HASH, 0, None
+    for event in ResolutionEvent.objects.filter(question=question).order_by("version"):
+        count += 1
+        name = f"{where} resolution v{event.version} (id {event.pk})"
+        if event.version != count:
+            return [f"{name}: version {event.version} where {count} was expected"]
+        if event.prev_hash != prev_hash:
+            return [f"{name}: previous hash does not match the event before it"]
+        if _resolution_hash(question, event) != event.hash:
+            return [f"{name}: hash does not match the event's contents"]
+        prev_hash, last = event.hash, event
+    state = (
+        count,
+        prev_hash,
+        last.outcome if last else None,
+        bool(last and last.annulled),
+    )
+    if (
+        head
+        and (
+            head.resolutions,
+            head.resolution_hash,
+            head.outcome,
+            head.annulled,
+        )
+        != state
+    ):
+        return [f"{where}: ledger head disagrees with the resolution log"]
+    return []
+
+
+def _resolution_hash(question: Question, event: ResolutionEvent) -> str:
+    return canonical_hash(
+        resolution_payload(
+            question=question.slug,
+            version=event.version,
+            outcome=event.outcome,
+            annulled=event.annulled,
+            note=event.note,
+            source_url=event.source_url,
+            effective_at=event.effective_at,
+            created_at=event.created_at,
+            resolved_by=event.created_by_id,
+            prev_hash=event.prev_hash,
+        )
+    )
+
+
+def _check_community(question: Question) -> list[str]:
+    points = list(
+        CommunityPoint.objects.filter(question=question)
+        .order_by("time")
+        .values_list("time", "probabilities", "forecasters")
+    )
+    if not points:
+        return []
+    times = np.array([t.timestamp() for t, _, _ in points])
+    arrays = entry_arrays(question, before=points[-1][0])
+    step = settings.COMMUNITY_STEP_SECONDS
+    expected = scoring.community_boundaries(
+        arrays.times[0] if len(arrays) else times[-1], times[-1] + 1, step
+    )
+    if len(expected) != len(times) or not np.array_equal(expected, times):
+        return [
+            f"question {question.slug}: community series has missing or extra points"
+        ]
+    vectors, counts = scoring.community_series(
+        arrays.times, arrays.users, arrays.vectors, times, question.is_binary
+    )
+    for i, (moment, stored, forecasters) in enumerate(points):
+        if forecasters != counts[i] or not np.allclose(stored, vectors[i], atol=1e-9):
+            return [
+                f"question {question.slug}: community point at {moment.isoformat()} "
+                "does not match the ledger"
+            ]
+    return []
