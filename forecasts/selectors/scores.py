@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Avg, Count, F, QuerySet, Sum
+
 from forecasts.models import Question, ResolutionEvent, Score
 
 
@@ -37,3 +39,71 @@ def question_result(question: Question) -> QuestionResult:
         .order_by("time_averaged_brier", "user__username")
     )
     return QuestionResult(latest, "done", scores)
+
+
+def latest_scores() -> QuerySet[Score]:
+    """Return the scores of every question's latest resolution version only."""
+    return Score.objects.filter(resolution__version=F("question__head__resolutions"))
+
+
+def user_scores(user) -> list[Score]:
+    """Return the user's scores per resolved question, most recently resolved first."""
+    return list(
+        latest_scores()
+        .filter(user=user)
+        .select_related("question", "resolution")
+        .order_by("-resolution__created_at", "question_id")
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    questions: int
+    mean_brier: float | None
+    mean_relative_brier: float | None
+    points: float
+
+
+def user_totals(user) -> Totals:
+    """Return the user's mean time-averaged Brier, mean relative Brier and points."""
+    row = (
+        latest_scores()
+        .filter(user=user)
+        .aggregate(
+            questions=Count("id"),
+            mean_brier=Avg("time_averaged_brier"),
+            mean_relative_brier=Avg("relative_brier"),
+            points=Sum("points"),
+        )
+    )
+    return Totals(**{**row, "points": row["points"] or 0.0})
+
+
+LEADERBOARD_ORDER = {
+    "brier": "mean_brier",
+    "relative_brier": "mean_relative_brier",
+    "points": "-points",
+}
+
+
+def leaderboard(
+    *, by: str = "brier", tag: str | None = None, min_questions: int = 1
+) -> QuerySet:
+    """Return one row per forecaster: username, questions, means and points.
+
+    Annulled questions have no scores, so they never count.
+    """
+    scores = latest_scores()
+    if tag:
+        scores = scores.filter(question__tags__slug=tag)
+    return (
+        scores.values("user_id", "user__username")
+        .annotate(
+            questions=Count("id"),
+            mean_brier=Avg("time_averaged_brier"),
+            mean_relative_brier=Avg("relative_brier"),
+            points=Sum("points"),
+        )
+        .filter(questions__gte=min_questions)
+        .order_by(LEADERBOARD_ORDER[by], "user__username")
+    )
