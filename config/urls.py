@@ -1,6 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("forecasts.api.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("forecasts.urls")),
 ]

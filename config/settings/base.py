@@ -135,6 +135,17 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "forecasts@localhost")
 
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Forecast Ledger API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # Forecast Ledger's own settings.
 COMMUNITY_STEP_SECONDS = envint("COMMUNITY_STEP_SECONDS", "3600")
 COMMUNITY_GRACE_SECONDS = envint("COMMUNITY_GRACE_SECONDS", "60")
