@@ -50,7 +50,10 @@ def test_community_chart_marks_own_entries_without_queries(
     submit_forecast(question=binary_question, user=UserFactory(), probability=0.8)
     clock.set(clock.moment + timedelta(hours=3))
     extend_community_series(question=binary_question, until=clock.moment)
-    points, mine = community_history(binary_question), own_entries(binary_question, user)
+    points, mine = (
+        community_history(binary_question),
+        own_entries(binary_question, user),
+    )
     with django_assert_num_queries(0):
         svg = charts.community_chart(binary_question, points, mine, fmt="svg")
     assert b"your forecasts" in svg and b"community P(yes)" in svg
