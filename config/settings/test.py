@@ -10,3 +10,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 # Runs sharing one Redis must not read each other's cached pages and charts.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+
+# Several suites may run at once against one PostgreSQL server (developers,
+# CI, a benchmark): each gets its own test database.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_ledger_{os.getpid()}"}  # noqa: F405
