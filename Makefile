@@ -39,6 +39,12 @@ run: seeds
 admin: migrate
 	$(PY) manage.py createsuperuser
 
+# A labelled practice set (tag practice) with history, scores and charts;
+# never part of `make run`. `$(PY) manage.py remove_demo` removes it.
+.PHONY: demo
+demo: migrate
+	$(PY) manage.py load_demo
+
 verify: install
 	$(PY) manage.py verify_ledger
 

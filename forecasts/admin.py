@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 
 from forecasts import services
+from forecasts.forms import ResolveForm
 from forecasts.models import (
     Clarification,
     Entry,
@@ -9,6 +13,8 @@ from forecasts.models import (
     Score,
     Tag,
 )
+from forecasts.selectors.pages_questions import forecasters_before
+from forecasts.selectors.scores import question_result
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,7 +48,7 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ("slug", "title")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [ClarificationInline]
-    actions = ["publish"]
+    actions = ["publish", "resolve"]
     list_select_related = ("head",)
 
     @admin.display(description="status")
@@ -60,6 +66,48 @@ class QuestionAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         for question in queryset:
             services.publish_question(question=question)
+
+    @admin.action(description="Resolve, annul or re-resolve the selected question…")
+    def resolve(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select one question.", messages.WARNING)
+            return None
+        question = queryset.select_related("head").get()
+        applying = "apply" in request.POST
+        form = ResolveForm(request.POST if applying else None, question=question)
+        if form.is_valid():
+            try:
+                event = services.resolve_question(
+                    question=question,
+                    user=request.user,
+                    re_resolve=question.head.resolutions > 0,
+                    expected_version=int(request.POST.get("version", -1)),
+                    **form.service_arguments(),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except (PermissionDenied, services.ResolutionConflict) as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            else:
+                done = "Annulled" if event.annulled else "Resolved"
+                self.message_user(request, f"{done} “{question}” (v{event.version}).")
+                return None
+        return self.resolve_page(request, question, form)
+
+    def resolve_page(self, request, question, form):
+        """Return the action's form, with what resolving will do."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Resolve “{question}”",
+            "opts": self.model._meta,
+            "question": question,
+            "form": form,
+            "previous": question_result(question).resolution,
+            "forecasters": forecasters_before(question, question.close_time),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "forecasts/admin_resolve.html", context)
 
 
 @admin.register(Entry)

@@ -352,3 +352,23 @@ class CommunityPoint(models.Model):
 
     def __str__(self):
         return f"{self.question_id} at {self.time:%Y-%m-%d %H:%M}"
+
+
+class PracticeRemoval(AppendOnlyModel):
+    """A log line for one removal of the practice set (tag `practice`).
+
+    Removing it is the only deletion of ledger rows the project allows.
+    """
+
+    removed_at = models.DateTimeField(default=timezone.now)
+    question_slugs = models.JSONField(default=list)
+    entries = models.PositiveIntegerField()
+    resolutions = models.PositiveIntegerField()
+    clarifications = models.PositiveIntegerField()
+    users = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["removed_at", "id"]
+
+    def __str__(self):
+        return f"practice set removed {self.removed_at:%Y-%m-%d %H:%M}"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,10 +138,37 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "forecasts@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["forecasts.api.parsers.StrictJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "forecasts.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": envint("API_PAGE_SIZE", "50"),
+    "EXCEPTION_HANDLER": "forecasts.api.errors.exception_handler",
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
+    # Behind N reverse proxies, the client address is the N-th from the right
+    # of X-Forwarded-For; with 0 it is REMOTE_ADDR and the header is ignored.
+    "NUM_PROXIES": envint("NUM_PROXIES", "0"),
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": os.environ.get("THROTTLE_SIGNUP_RATE", "20/hour"),
+        "token": os.environ.get("THROTTLE_TOKEN_RATE", "10/min"),
+        "forecast": os.environ.get("THROTTLE_FORECAST_RATE", "120/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forecast Ledger API",
+    "DESCRIPTION": (
+        "Forecast questions, resolve them, read scores and calibration. "
+        "Probabilities are fractions in 0..1. Authenticate with "
+        "`Authorization: Token <token>` from POST /api/auth/token/."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

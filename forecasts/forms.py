@@ -1,0 +1,276 @@
+"""Forms of the site's pages: forecasts in percent, filters and resolutions."""
+
+from decimal import ROUND_DOWN, Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from forecasts.ledger import BP, MAX_BP, MIN_BP
+from forecasts.selectors.calibration import MODES
+from forecasts.selectors.questions import LISTED_STATUSES
+from forecasts.selectors.scores import LEADERBOARD_ORDER
+from forecasts.services.forecasting import MAX_RATIONALE
+
+# The ledger keeps 4-decimal fractions, so a percentage has at most 2 decimals.
+PERCENT_PLACES = 2
+HUNDRED = Decimal(100)
+MIN_PERCENT = Decimal(MIN_BP) * HUNDRED / BP
+MAX_PERCENT = Decimal(MAX_BP) * HUNDRED / BP
+CENT = Decimal(1).scaleb(-PERCENT_PLACES)
+
+STATUS_LABELS = {
+    "upcoming": "Upcoming",
+    "open": "Open",
+    "closed": "Closed, awaiting resolution",
+    "resolved": "Resolved",
+    "annulled": "Annulled",
+    "draft": "Draft",
+}
+
+RANKINGS = {
+    "brier": "Mean Brier (time-averaged)",
+    "relative_brier": "Mean relative Brier",
+    "points": "Market points",
+}
+CALIBRATION_MODES = {"final": "Final forecast per question", "all": "Every entry"}
+
+
+def percent_field(label: str) -> forms.DecimalField:
+    """Return a field for one probability in percent, 0.1 to 99.9."""
+    bounds = f"Enter a percentage from {MIN_PERCENT} to {MAX_PERCENT}."
+    return forms.DecimalField(
+        label=label,
+        min_value=MIN_PERCENT,
+        max_value=MAX_PERCENT,
+        decimal_places=PERCENT_PLACES,
+        error_messages={
+            "required": "Enter a percentage.",
+            "invalid": bounds,
+            "min_value": bounds,
+            "max_value": bounds,
+            "max_decimal_places": "Use at most 2 decimal places, e.g. 72.25.",
+        },
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+
+def to_fraction(percent: Decimal) -> Decimal:
+    """Return a percentage as an exact fraction: Decimal("72.5") -> 0.725."""
+    return percent / HUNDRED
+
+
+def to_percent(fraction: float) -> Decimal:
+    """Return a ledger fraction as a percentage: 0.81 -> 81, 0.725 -> 72.5."""
+    text = f"{(Decimal(str(fraction)) * HUNDRED).quantize(CENT):f}"
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
+
+
+def rationale_field() -> forms.CharField:
+    return forms.CharField(
+        label="Rationale (optional)",
+        required=False,
+        strip=False,
+        max_length=MAX_RATIONALE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why you believe this. Kept in the ledger with your forecast; "
+        "others see it only after the question resolves.",
+    )
+
+
+class Form(forms.Form):
+    """A form whose labels end without a colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ForecastForm(Form):
+    """Shared by both kinds: the service call and its errors, mapped to fields."""
+
+    field_of_service_error: dict[str, str | None] = {"question": None}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the field it names."""
+        for key, messages in error.message_dict.items():
+            name = self.field_of_service_error.get(key, key)
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class BinaryForecastForm(ForecastForm):
+    probability = percent_field("Your probability of Yes (%)")
+    rationale = rationale_field()
+
+    def service_arguments(self) -> dict:
+        return {
+            "probability": to_fraction(self.cleaned_data["probability"]),
+            "rationale": self.cleaned_data["rationale"],
+        }
+
+
+class MultipleChoiceForecastForm(ForecastForm):
+    """One percentage per option; the service checks that they add up to 100%."""
+
+    field_of_service_error = {"question": None, "probabilities": None}
+
+    def __init__(self, *args, options: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, label in enumerate(options):
+            self.fields[f"option_{index}"] = percent_field(label)
+        self.fields["rationale"] = rationale_field()
+        self.option_names = [f"option_{i}" for i in range(len(options))]
+
+    def option_fields(self):
+        return [self[name] for name in self.option_names]
+
+    def percentages(self) -> list[Decimal]:
+        return [self.cleaned_data[name] for name in self.option_names]
+
+    def total(self) -> Decimal | None:
+        """Return the sum of the entered percentages, or None if one is unreadable."""
+        try:
+            return sum((Decimal(str(f.value())) for f in self.option_fields()), 0)
+        except ArithmeticError:
+            return None
+
+    def service_arguments(self) -> dict:
+        return {
+            "probabilities": [to_fraction(p) for p in self.percentages()],
+            "rationale": self.cleaned_data["rationale"],
+        }
+
+    def normalised_data(self):
+        """Return the submitted data with the percentages scaled to sum to 100."""
+        data = self.data.copy()
+        for name, value in zip(
+            self.option_names, normalise(self.percentages()), strict=True
+        ):
+            data[self.add_prefix(name)] = str(value)
+        return data
+
+
+def normalise(percentages: list[Decimal]) -> list[Decimal]:
+    """Scale percentages to sum to exactly 100, each within 0.1..99.9.
+
+    Rounding down leaves a few hundredths over, given to the largest values.
+    """
+    floored = [max(p, MIN_PERCENT) for p in percentages]
+    total = sum(floored)
+    scaled = [
+        max((p * HUNDRED / total).quantize(CENT, ROUND_DOWN), MIN_PERCENT)
+        for p in floored
+    ]
+    order = sorted(range(len(scaled)), key=lambda i: -scaled[i])
+    leftover = HUNDRED - sum(scaled)
+    for i in order:
+        step = min(max(leftover, MIN_PERCENT - scaled[i]), MAX_PERCENT - scaled[i])
+        scaled[i] += step
+        leftover -= step
+    return scaled
+
+
+def equal_split(k: int) -> list[Decimal]:
+    """Return k percentages as equal as 2 decimals allow, summing to 100."""
+    share = (HUNDRED / k).quantize(CENT, ROUND_DOWN)
+    return [share] * (k - 1) + [HUNDRED - share * (k - 1)]
+
+
+def forecast_form(question, data=None, standing=None):
+    """Return the forecast form for the question's kind, prefilled from standing."""
+    if question.is_binary:
+        initial = {"probability": to_percent(standing[1]) if standing else None}
+        return BinaryForecastForm(data, initial=initial)
+    values = (
+        [to_percent(p) for p in standing]
+        if standing
+        else equal_split(len(question.options))
+    )
+    initial = {f"option_{i}": value for i, value in enumerate(values)}
+    return MultipleChoiceForecastForm(data, initial=initial, options=question.options)
+
+
+class QuestionFilterForm(Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in LISTED_STATUSES],
+    )
+    tag = forms.SlugField(required=False)
+
+
+class LeaderboardForm(Form):
+    by = forms.ChoiceField(
+        label="Rank by",
+        required=False,
+        choices=[(key, RANKINGS[key]) for key in LEADERBOARD_ORDER],
+    )
+    tag = forms.SlugField(required=False)
+    min = forms.IntegerField(
+        label="Minimum resolved questions", required=False, min_value=1, max_value=1000
+    )
+
+
+class CalibrationForm(Form):
+    tag = forms.SlugField(required=False)
+    mode = forms.ChoiceField(
+        label="Forecasts",
+        required=False,
+        choices=[(mode, CALIBRATION_MODES[mode]) for mode in MODES],
+    )
+
+
+def filters(form: forms.Form, **defaults) -> dict:
+    """Return the form's cleaned values, falling back to defaults when unset or bad."""
+    values = dict(defaults)
+    if form.is_valid():
+        values.update({k: v for k, v in form.cleaned_data.items() if v})
+    return values
+
+
+ANNUL = "annul"
+
+
+class ResolveForm(Form):
+    """Staff's resolution input; resolve_question decides whether it is allowed."""
+
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when annulling or re-resolving. Shown on the question.",
+    )
+    source_url = forms.URLField(
+        label="Source link", required=False, assume_scheme="https", max_length=500
+    )
+    effective_at = forms.DateTimeField(
+        label="Outcome known at (UTC)",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text="When the answer became known. Leave empty for now. Forecasts "
+        "made after it are kept but not scored.",
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields["outcome"].choices = [
+            (str(i), label) for i, label in enumerate(question.options)
+        ] + [(ANNUL, "Annul (no one is scored)")]
+
+    def service_arguments(self) -> dict:
+        outcome = self.cleaned_data["outcome"]
+        return {
+            "outcome": None if outcome == ANNUL else int(outcome),
+            "annulled": outcome == ANNUL,
+            "note": self.cleaned_data["note"],
+            "source_url": self.cleaned_data["source_url"],
+            "effective_at": self.cleaned_data["effective_at"],
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)

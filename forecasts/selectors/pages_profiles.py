@@ -1,0 +1,37 @@
+"""Reads for the profile pages."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from forecasts.ledger import BP
+from forecasts.models import Question, Standing
+
+
+@dataclass(frozen=True)
+class StandingForecast:
+    question: Question
+    probabilities: list[float]
+    updated_at: datetime
+
+
+def standing_forecasts(user) -> list[StandingForecast]:
+    """Return the user's standing forecast on each question they forecast.
+
+    Only the user themself may see this list before the questions resolve.
+    """
+    rows = (
+        Standing.objects.filter(user=user)
+        .select_related("question__head", "entry")
+        .order_by("question__close_time", "question__slug")
+    )
+    return [
+        StandingForecast(
+            s.question, [bp / BP for bp in s.probabilities_bp], s.entry.created_at
+        )
+        for s in rows
+    ]
+
+
+def forecast_count(user) -> int:
+    """Return on how many questions the user has a forecast."""
+    return Standing.objects.filter(user=user).count()

@@ -1,0 +1,118 @@
+"""Template filters for probabilities, scores, times and question text."""
+
+from datetime import UTC
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from forecasts import markdown
+from forecasts.forms import STATUS_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def percent(value, places=2):
+    """Return a probability as a percentage: 0.725 -> "72.5%", None -> "—"."""
+    if value is None or value == "":
+        return "—"
+    number = (Decimal(str(value)) * 100).quantize(
+        Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP
+    )
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+@register.filter
+def score(value):
+    """Return a score to 3 decimals with a true minus sign, or "—" for none."""
+    if value is None:
+        return "—"
+    return f"{value:.3f}".replace("-", "−")
+
+
+@register.filter
+def when(moment):
+    """Return a <time> in UTC that static/forecasts/site.js shows in local time."""
+    if moment is None:
+        return "—"
+    utc = moment.astimezone(UTC)
+    return format_html(
+        '<time datetime="{}" data-local>{} UTC</time>',
+        utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        utc.strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+@register.filter
+def when_date(moment):
+    """Return a <time> showing the date only, localised like `when`."""
+    if moment is None:
+        return "—"
+    utc = moment.astimezone(UTC)
+    return format_html(
+        '<time datetime="{}" data-local="date">{} UTC</time>',
+        utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        utc.strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Return Markdown as sanitised HTML."""
+    return mark_safe(markdown.render(text or ""))  # noqa: S308 - nh3-cleaned
+
+
+@register.filter
+def option(question, index):
+    """Return the label of option `index` of a question."""
+    if index is None:
+        return "—"
+    return question.options[index]
+
+
+@register.filter
+def labelled(question, vector):
+    """Return (option label, probability) pairs of a question's vector."""
+    return list(zip(question.options, vector or [], strict=False))
+
+
+@register.filter
+def at(sequence, index):
+    """Return sequence[index], or None when there is none."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+@register.filter
+def status_label(status):
+    """Return a status as people read it: "closed" -> "Closed, awaiting resolution"."""
+    return STATUS_LABELS.get(status, status)
+
+
+@register.simple_tag
+def explain(anchor, text="?"):
+    """Return a link to the scoring explanation of one score."""
+    url = reverse("forecasts:scoring") + f"#{anchor}"
+    return format_html(
+        '<a class="explain" href="{}" title="How scoring works">{}</a>', url, text
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes):
+    """Return the current query string with some parameters replaced."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else "?"

@@ -1,0 +1,1 @@
+"""The site's server-rendered pages, one module per area."""

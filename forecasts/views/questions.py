@@ -1,0 +1,137 @@
+"""The question list, and the question page that takes forecasts."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from forecasts import services
+from forecasts.forms import QuestionFilterForm, ResolveForm, filters, forecast_form
+from forecasts.selectors.community import community_history, community_visible
+from forecasts.selectors.pages_questions import (
+    clarifications,
+    community_series,
+    listed_tags,
+)
+from forecasts.selectors.questions import (
+    own_entries,
+    question_rows,
+    search_questions,
+    visible_questions,
+)
+from forecasts.selectors.scores import question_result
+from forecasts.services.forecasting import refuse_unless_forecastable
+
+PER_PAGE = 50
+QUESTION_TEMPLATE = "forecasts/question_detail.html"
+
+
+def question_list(request):
+    """Show questions filtered by status, tag and text, each with its forecasts."""
+    form = QuestionFilterForm(request.GET)
+    chosen = filters(form, q="", status=None, tag=None)
+    questions = search_questions(
+        request.user, status=chosen["status"], tag=chosen["tag"], text=chosen["q"]
+    )
+    page = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": question_rows(list(page.object_list), request.user),
+        "tags": listed_tags(),
+        "chosen": chosen,
+    }
+    return render(request, "forecasts/question_list.html", context)
+
+
+def question_detail(request, slug):
+    """Show a question with its community forecast and the user's ledger.
+
+    A POST is a forecast from the form on the page.
+    """
+    question = get_object_or_404(visible_questions(request.user), slug=slug)
+    if request.method == "POST":
+        return submit_forecast(request, question)
+    context = question_context(request, question)
+    return render(request, QUESTION_TEMPLATE, context)
+
+
+def submit_forecast(request, question):
+    """Append the posted forecast to the ledger, or show the form with its errors."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = forecast_form(question, request.POST)
+    normalise = request.POST.get("action") == "normalise"
+    if normalise and not question.is_binary and form.is_valid():
+        form = forecast_form(question, form.normalised_data())
+    elif form.is_valid():
+        try:
+            entry = services.submit_forecast(
+                question=question, user=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Forecast saved as entry #{entry.sequence}.")
+            return redirect(f"{request.path}#ledger")
+    context = question_context(request, question, form)
+    return render(request, QUESTION_TEMPLATE, context)
+
+
+def question_context(request, question, form=None) -> dict:
+    """Return what the question page shows this user, privacy rules applied."""
+    user = request.user
+    (row,) = question_rows([question], user)
+    entries = own_entries(question, user)
+    refusal = forecast_refusal(question)
+    if form is None and refusal is None and user.is_authenticated:
+        form = forecast_form(question, standing=row.own)
+    context = {
+        "question": question,
+        "row": row,
+        "entries": list(reversed(entries)),
+        "clarifications": clarifications(question),
+        "form": None if refusal else form,
+        "refusal": refusal,
+        "resolve_form": ResolveForm(question=question) if user.is_staff else None,
+    }
+    context.update(history_context(question, row, bool(entries), user))
+    context.update(result_context(question, user))
+    return context
+
+
+def forecast_refusal(question) -> str | None:
+    """Return why the question takes no forecast now, in the service's words."""
+    try:
+        refuse_unless_forecastable(question, question.head, timezone.now())
+    except ValidationError as error:
+        return " ".join(error.message_dict["question"])
+    return None
+
+
+def history_context(question, row, has_forecast: bool, user) -> dict:
+    """Return the community history, or nothing while it is hidden from the user."""
+    if not community_visible(question, has_forecast, user):
+        return {"community_hidden": True, "history": []}
+    points = community_series(question, community_history(question), row.community)
+    return {"community_hidden": False, "history": history_changes(points)}
+
+
+def history_changes(points, limit: int = 20) -> list:
+    """Return the points where the community changed, newest first, at most limit."""
+    changes = []
+    for point in points:
+        if not changes or point.probabilities != changes[-1].probabilities:
+            changes.append(point)
+    return changes[::-1][:limit]
+
+
+def result_context(question, user) -> dict:
+    """Return the latest resolution and this user's scores, or nothing if none."""
+    if not question.head.resolutions:
+        return {"result": None, "own_score": None}
+    result = question_result(question)
+    own = next((s for s in result.scores if s.user_id == user.pk), None)
+    return {"result": result, "own_score": own}

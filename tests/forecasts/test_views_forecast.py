@@ -1,0 +1,143 @@
+"""The forecast form on the question page: percent in, exact ledger entries out."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from forecasts.forms import equal_split, normalise
+from forecasts.models import Entry
+from forecasts.services import submit_forecast
+
+
+def page(question):
+    return reverse("forecasts:question", args=[question.slug])
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_binary_forecast_in_percent_is_stored_as_an_exact_fraction(
+    logged_in, user, binary_question
+):
+    response = logged_in.post(
+        page(binary_question), {"probability": "72.5", "rationale": "Base rates."}
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(question=binary_question, user=user)
+    assert entry.probabilities_bp == [2750, 7250]
+    assert entry.rationale == "Base rates."
+    followed = logged_in.get(response.url)
+    assert "Forecast saved as entry #1." in followed.content.decode()
+
+
+def test_updating_a_forecast_appends_a_second_entry_shown_in_the_ledger(
+    logged_in, user, binary_question
+):
+    logged_in.post(page(binary_question), {"probability": "72"})
+    logged_in.post(page(binary_question), {"probability": "65"})
+    html = logged_in.get(page(binary_question)).content.decode()
+    ledger = html.split('id="ledger-table"')[1].split("</table>")[0]
+    assert ledger.index("65%") < ledger.index("72%")  # newest first
+    hashes = Entry.objects.filter(user=user).values_list("hash", flat=True)
+    assert all(h[:12] in ledger for h in hashes)
+    assert 'value="65"' in html  # the form starts from the standing forecast
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("150", "Enter a percentage from 0.1 to 99.9."),
+        ("0", "Enter a percentage from 0.1 to 99.9."),
+        ("72.125", "Use at most 2 decimal places"),
+        ("seventy", "Enter a percentage from 0.1 to 99.9."),
+        ("", "Enter a percentage."),
+    ],
+)
+def test_bad_percentage_shows_an_error_next_to_the_field_and_keeps_the_input(
+    logged_in, binary_question, value, message
+):
+    response = logged_in.post(
+        page(binary_question), {"probability": value, "rationale": "kept text"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    # The error sits between the percentage box and the rationale field.
+    field = html.split('id="id_probability"')[1].split('id="id_rationale"')[0]
+    assert 'class="errorlist' in field and message in field
+    box = re.search(r'<input[^>]*id="id_probability"[^>]*>', html).group()
+    assert (f'value="{value}"' in box) if value else ("value=" not in box)
+    assert "kept text" in html
+    assert not Entry.objects.exists()
+
+
+def test_closed_question_shows_why_and_refuses_a_post(logged_in, closed_question):
+    html = logged_in.get(page(closed_question)).content.decode()
+    assert "This question has closed; it accepts no more forecasts." in html
+    assert 'id="forecast-form"' not in html
+    logged_in.post(page(closed_question), {"probability": "50"})
+    assert not Entry.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, binary_question):
+    html = client.get(page(binary_question)).content.decode()
+    assert "to forecast" in html and 'id="forecast-form"' not in html
+    response = client.post(page(binary_question), {"probability": "50"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert not Entry.objects.exists()
+
+
+def mc_data(*values, action="forecast"):
+    data = {f"option_{i}": v for i, v in enumerate(values)}
+    return {**data, "rationale": "", "action": action}
+
+
+def test_multiple_choice_forecast_is_stored_per_option(logged_in, user, mc_question):
+    response = logged_in.post(page(mc_question), mc_data("20", "50.5", "29.5"))
+    assert response.status_code == 302
+    entry = Entry.objects.get(user=user)
+    assert entry.probabilities_bp == [2000, 5050, 2950]
+
+
+def test_multiple_choice_not_adding_to_100_is_refused_with_the_total(
+    logged_in, mc_question
+):
+    response = logged_in.post(page(mc_question), mc_data("20", "50", "20"))
+    html = response.content.decode()
+    assert "Probabilities must sum to 1." in html
+    total = html.split('id="total"')[1].split("</output>")[0]
+    assert total.endswith(">90")
+    assert 'value="50"' in html  # what was typed stays
+    assert not Entry.objects.exists()
+
+
+def test_normalise_button_scales_to_100_without_saving(logged_in, mc_question):
+    response = logged_in.post(
+        page(mc_question), mc_data("10", "10", "20", action="normalise")
+    )
+    html = response.content.decode()
+    assert 'value="25.00"' in html and 'value="50.00"' in html
+    assert not Entry.objects.exists()
+
+
+def test_normalised_values_sum_to_exactly_100_within_bounds():
+    for values in (["1", "1", "1"], ["99", "99", "0.1"], ["0.1"] * 7, ["33", "1"]):
+        result = normalise([Decimal(v) for v in values])
+        assert sum(result) == 100
+        assert all(Decimal("0.1") <= p <= Decimal("99.9") for p in result)
+    assert equal_split(3) == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
+
+
+def test_multiple_choice_form_starts_equal_or_from_standing(
+    logged_in, user, mc_question
+):
+    html = logged_in.get(page(mc_question)).content.decode()
+    assert 'value="33.33"' in html and 'value="33.34"' in html
+    submit_forecast(question=mc_question, user=user, probabilities=[0.1, 0.3, 0.6])
+    html = logged_in.get(page(mc_question)).content.decode()
+    assert 'name="option_2" value="60"' in html
