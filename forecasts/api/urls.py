@@ -1,1 +1,90 @@
-urlpatterns = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api import SignupView, TokenView
+from forecasts.api.views import exports, forecasting, questions, standings
+
+urlpatterns = [
+    path("auth/signup/", SignupView.as_view(), name="api-signup"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("questions/", questions.QuestionListView.as_view(), name="api-questions"),
+    path(
+        "questions/<slug:slug>/",
+        questions.QuestionDetailView.as_view(),
+        name="api-question",
+    ),
+    path(
+        "questions/<slug:slug>/publish/",
+        questions.PublishView.as_view(),
+        name="api-publish",
+    ),
+    path(
+        "questions/<slug:slug>/resolve/",
+        questions.ResolveView.as_view(),
+        name="api-resolve",
+    ),
+    path(
+        "questions/<slug:slug>/forecasts/",
+        forecasting.ForecastListView.as_view(),
+        name="api-forecasts",
+    ),
+    path(
+        "questions/<slug:slug>/community/",
+        forecasting.CommunityHistoryView.as_view(),
+        name="api-community",
+    ),
+    path(
+        "questions/<slug:slug>/scores/",
+        forecasting.QuestionScoresView.as_view(),
+        name="api-question-scores",
+    ),
+    path(
+        "questions/<slug:slug>/ledger.json",
+        exports.QuestionLedgerView.as_view(),
+        name="api-question-ledger",
+    ),
+    path(
+        "users/<str:username>/scores/",
+        standings.UserScoresView.as_view(),
+        name="api-user-scores",
+    ),
+    path(
+        "users/<str:username>/calibration/",
+        standings.UserCalibrationView.as_view(),
+        name="api-user-calibration",
+    ),
+    path(
+        "users/<str:username>/calibration.svg",
+        standings.UserSvgView.as_view(),
+        name="api-user-calibration-svg",
+    ),
+    path(
+        "users/<str:username>/calibration.png",
+        standings.UserPngView.as_view(),
+        name="api-user-calibration-png",
+    ),
+    path(
+        "calibration/", standings.SiteCalibrationView.as_view(), name="api-calibration"
+    ),
+    path(
+        "calibration.svg",
+        standings.SiteSvgView.as_view(),
+        name="api-calibration-svg",
+    ),
+    path(
+        "calibration.png",
+        standings.SitePngView.as_view(),
+        name="api-calibration-png",
+    ),
+    path("leaderboard/", standings.LeaderboardView.as_view(), name="api-leaderboard"),
+    path("export/ledger.csv", exports.LedgerCsvView.as_view(), name="api-export-csv"),
+    path(
+        "export/ledger.json", exports.LedgerJsonView.as_view(), name="api-export-json"
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+]

@@ -1,0 +1,105 @@
+"""Serializer fields that take JSON types as they are, never coerced."""
+
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class StrictSerializer(serializers.Serializer):
+    """A serializer that refuses fields it does not know."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Unknown field."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string, not a number or a boolean."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    """Letters, digits, hyphens and underscores, as a JSON string."""
+
+
+class StrictURLField(StrictCharField, serializers.URLField):
+    """A URL, as a JSON string."""
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    """An e-mail address, as a JSON string."""
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, not "true", 1 or "yes"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole JSON number, not "3", 3.0 or true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """One of the choices, sent as a JSON string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 string; a time without an offset is taken as UTC."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|Z]")
+        return super().to_internal_value(value)
+
+
+@extend_schema_field(
+    {"type": "number", "minimum": 0.001, "maximum": 0.999, "example": 0.72}
+)
+class ProbabilityField(serializers.Field):
+    """A JSON number, passed on as sent; the ledger checks range and decimals."""
+
+    default_error_messages = {"invalid": "Enter a number."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float | Decimal):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_field(OpenApiTypes.ANY)
+class AnyField(serializers.Field):
+    """Passed on unchanged: a service validates it."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value

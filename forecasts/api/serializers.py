@@ -1,0 +1,328 @@
+"""API input (strict: JSON types as sent, unknown fields refused) and output."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from forecasts.api.fields import (
+    ProbabilityField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateTimeField,
+    StrictIntegerField,
+    StrictSerializer,
+    StrictSlugField,
+    StrictURLField,
+)
+from forecasts.models import Kind, Status
+from forecasts.selectors.calibration import MODES
+from forecasts.selectors.questions import LISTED_STATUSES
+from forecasts.selectors.scores import LEADERBOARD_ORDER
+from forecasts.services.forecasting import MAX_RATIONALE
+
+MAX_TEXT = 20_000
+
+# Queries ---------------------------------------------------------------------
+
+
+class QuestionQuery(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[*LISTED_STATUSES, Status.DRAFT], required=False
+    )
+    tag = serializers.SlugField(max_length=40, required=False)
+    search = serializers.CharField(max_length=200, required=False)
+
+
+class LeaderboardQuery(serializers.Serializer):
+    by = serializers.ChoiceField(choices=list(LEADERBOARD_ORDER), default="brier")
+    tag = serializers.SlugField(max_length=40, required=False)
+    min_questions = serializers.IntegerField(
+        min_value=1, max_value=1_000_000, default=1
+    )
+
+
+class CalibrationQuery(serializers.Serializer):
+    tag = serializers.SlugField(max_length=40, required=False)
+    mode = serializers.ChoiceField(choices=MODES, default="final")
+
+
+# Writes ----------------------------------------------------------------------
+
+
+class QuestionInput(StrictSerializer):
+    slug = StrictSlugField(max_length=80)
+    title = StrictCharField(max_length=200)
+    body = StrictCharField(max_length=MAX_TEXT, help_text="Markdown.")
+    resolution_criteria = StrictCharField(max_length=MAX_TEXT, help_text="Markdown.")
+    source_title = StrictCharField(max_length=200, required=False, allow_blank=True)
+    source_url = StrictURLField(max_length=500, required=False, allow_blank=True)
+    kind = StrictChoiceField(choices=Kind.values, default=Kind.BINARY)
+    options = serializers.ListField(
+        child=StrictCharField(max_length=200),
+        max_length=50,
+        required=False,
+        help_text='Option labels; binary questions are ["No", "Yes"] (the default).',
+    )
+    ordered = StrictBooleanField(default=False)
+    tags = serializers.ListField(
+        child=StrictSlugField(max_length=40), max_length=20, default=list
+    )
+    open_time = StrictDateTimeField()
+    close_time = StrictDateTimeField()
+    resolve_time = StrictDateTimeField(
+        required=False, help_text="Defaults to the close time."
+    )
+    hide_community_until_forecast = StrictBooleanField(default=False)
+    draft = StrictBooleanField(
+        default=False, help_text="Create unpublished; otherwise published at once."
+    )
+
+    def validate(self, attrs):
+        if "resolve_time" not in attrs:
+            attrs["resolve_time"] = attrs["close_time"]
+        attrs["tags"] = sorted(set(attrs["tags"]))
+        return attrs
+
+
+class ForecastInput(StrictSerializer):
+    probability = ProbabilityField(
+        required=False, help_text="Binary questions: P(yes), 0.001..0.999."
+    )
+    probabilities = serializers.ListField(
+        child=ProbabilityField(),
+        min_length=2,
+        max_length=50,
+        required=False,
+        help_text="Multiple choice: one per option, summing to 1.",
+    )
+    rationale = StrictCharField(
+        max_length=MAX_RATIONALE,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+    )
+
+
+class ResolveInput(StrictSerializer):
+    outcome = StrictCharField(
+        required=False, help_text="The label of the option that happened."
+    )
+    annulled = StrictBooleanField(default=False)
+    note = StrictCharField(max_length=MAX_TEXT, required=False, default="")
+    source_url = StrictURLField(max_length=500, required=False, default="")
+    effective_at = StrictDateTimeField(
+        required=False, help_text="When the outcome became known; defaults to now."
+    )
+    re_resolve = StrictBooleanField(default=False)
+    expected_version = StrictIntegerField(
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text="Refuse with 409 unless this is the latest resolution version.",
+    )
+
+    def validate_outcome(self, label):
+        options = self.context["question"].options
+        if label not in options:
+            raise serializers.ValidationError(f"Choose one of: {', '.join(options)}.")
+        return options.index(label)
+
+
+# Output ----------------------------------------------------------------------
+
+
+class RoundedFloatField(serializers.FloatField):
+    """A float shown to 6 decimals: 0.3, not 0.30000000000000004."""
+
+    def to_representation(self, value):
+        return round(float(value), 6)
+
+
+class CommunityOutput(serializers.Serializer):
+    probabilities = serializers.ListField(child=RoundedFloatField())
+    forecasters = serializers.IntegerField()
+
+
+class MarketOutput(serializers.Serializer):
+    probabilities = serializers.ListField(child=RoundedFloatField())
+
+
+class ResolutionOutput(serializers.Serializer):
+    outcome = serializers.CharField(allow_null=True, help_text="The option label.")
+    annulled = serializers.BooleanField()
+    version = serializers.IntegerField()
+    note = serializers.CharField()
+    source_url = serializers.CharField()
+    resolved_at = serializers.DateTimeField()
+    effective_at = serializers.DateTimeField()
+    scoring = serializers.ChoiceField(choices=["pending", "done"])
+
+
+class LedgerHeadOutput(serializers.Serializer):
+    entries = serializers.IntegerField()
+    hash = serializers.CharField()
+
+
+class QuestionOutput(serializers.Serializer):
+    """A question as one user sees it: a QuestionRow plus its latest resolution."""
+
+    slug = serializers.CharField(source="question.slug")
+    title = serializers.CharField(source="question.title")
+    body = serializers.CharField(source="question.body")
+    resolution_criteria = serializers.CharField(source="question.resolution_criteria")
+    source_title = serializers.CharField(source="question.source_title")
+    source_url = serializers.CharField(source="question.source_url")
+    kind = serializers.ChoiceField(choices=Kind.values, source="question.kind")
+    options = serializers.ListField(
+        child=serializers.CharField(), source="question.options"
+    )
+    ordered = serializers.BooleanField(source="question.ordered")
+    tags = serializers.SerializerMethodField()
+    open_time = serializers.DateTimeField(source="question.open_time")
+    close_time = serializers.DateTimeField(source="question.close_time")
+    resolve_time = serializers.DateTimeField(source="question.resolve_time")
+    hide_community_until_forecast = serializers.BooleanField(
+        source="question.hide_community_until_forecast"
+    )
+    status = serializers.ChoiceField(choices=Status.values)
+    community = CommunityOutput(allow_null=True)
+    market = serializers.SerializerMethodField()
+    my_forecast = serializers.SerializerMethodField()
+    resolution = serializers.SerializerMethodField()
+    ledger_head = serializers.SerializerMethodField()
+
+    def get_tags(self, row) -> list[str]:
+        return [tag.slug for tag in row.question.tags.all()]
+
+    @extend_schema_field(MarketOutput(allow_null=True))
+    def get_market(self, row):
+        return None if row.market is None else {"probabilities": row.market}
+
+    @extend_schema_field(MarketOutput(allow_null=True, help_text="Yours, if any."))
+    def get_my_forecast(self, row):
+        return None if row.own is None else {"probabilities": row.own}
+
+    @extend_schema_field(ResolutionOutput(allow_null=True))
+    def get_resolution(self, row):
+        event = self.context["resolutions"].get(row.question.pk)
+        if event is None:
+            return None
+        outcome = None if event.outcome is None else row.question.options[event.outcome]
+        data = {
+            "outcome": outcome,
+            "annulled": event.annulled,
+            "version": event.version,
+            "note": event.note,
+            "source_url": event.source_url,
+            "resolved_at": event.created_at,
+            "effective_at": event.effective_at,
+            "scoring": "done" if hasattr(event, "scoring") else "pending",
+        }
+        return ResolutionOutput(data).data
+
+    @extend_schema_field(LedgerHeadOutput)
+    def get_ledger_head(self, row):
+        head = row.question.head
+        return {"entries": head.entries, "hash": head.entry_hash}
+
+
+class EntryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    question = serializers.CharField(source="question.slug")
+    username = serializers.CharField(source="user.username")
+    user_id = serializers.IntegerField()
+    probabilities = serializers.ListField(child=serializers.FloatField())
+    probability = serializers.FloatField(
+        allow_null=True, help_text="P(yes); null on multiple choice."
+    )
+    rationale = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    sequence = serializers.IntegerField()
+    hash = serializers.CharField()
+    previous_hash = serializers.CharField(source="prev_hash")
+
+
+class ScoreFields(serializers.Serializer):
+    brier = serializers.FloatField(help_text="Of the final standing forecast.")
+    time_averaged_brier = serializers.FloatField()
+    relative_brier = serializers.FloatField(allow_null=True)
+    log_score = serializers.FloatField()
+    baseline = serializers.FloatField()
+    peer = serializers.FloatField(allow_null=True)
+    points = serializers.FloatField()
+    rps = serializers.FloatField(allow_null=True, help_text="Ordered questions only.")
+    entries = serializers.IntegerField()
+
+
+class ScoreOutput(ScoreFields):
+    username = serializers.CharField(source="user.username")
+
+
+class UserScoreOutput(ScoreFields):
+    question = serializers.CharField(source="question.slug")
+    title = serializers.CharField(source="question.title")
+    version = serializers.IntegerField(source="resolution.version")
+    resolved_at = serializers.DateTimeField(source="resolution.created_at")
+
+
+class TotalsOutput(serializers.Serializer):
+    questions = serializers.IntegerField()
+    mean_brier = serializers.FloatField(
+        allow_null=True, help_text="Mean time-averaged Brier."
+    )
+    mean_relative_brier = serializers.FloatField(allow_null=True)
+    points = serializers.FloatField()
+
+
+class PageFields(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+class QuestionScoresPage(PageFields):
+    state = serializers.ChoiceField(
+        choices=["unresolved", "annulled", "pending", "done"]
+    )
+    version = serializers.IntegerField(allow_null=True)
+    results = ScoreOutput(many=True)
+
+
+class UserScoresPage(PageFields):
+    username = serializers.CharField()
+    totals = TotalsOutput()
+    results = UserScoreOutput(many=True)
+
+
+class CommunityPointOutput(serializers.Serializer):
+    time = serializers.DateTimeField()
+    probabilities = serializers.ListField(child=RoundedFloatField())
+    forecasters = serializers.IntegerField()
+
+
+class LeaderboardRowOutput(serializers.Serializer):
+    username = serializers.CharField(source="user__username")
+    questions = serializers.IntegerField()
+    mean_brier = serializers.FloatField(allow_null=True)
+    mean_relative_brier = serializers.FloatField(allow_null=True)
+    points = serializers.FloatField()
+
+
+class CalibrationBinOutput(serializers.Serializer):
+    lower = serializers.FloatField()
+    upper = serializers.FloatField()
+    count = serializers.IntegerField()
+    mean_forecast = serializers.FloatField(allow_null=True)
+    observed_frequency = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+
+
+class CalibrationOutput(serializers.Serializer):
+    n = serializers.IntegerField()
+    mean_squared_error = serializers.FloatField(allow_null=True)
+    reliability = serializers.FloatField(allow_null=True)
+    resolution = serializers.FloatField(allow_null=True)
+    uncertainty = serializers.FloatField(allow_null=True)
+    within_bin = serializers.FloatField(allow_null=True)
+    bins = CalibrationBinOutput(many=True)

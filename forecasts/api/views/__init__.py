@@ -1,0 +1,1 @@
+"""API views, thin: input serializer → service or selector → output serializer."""
