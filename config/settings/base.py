@@ -126,6 +126,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No caller reads a task's return value; storing none spares Redis a key per
+# task and each web process a result subscription per queued task.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600")
 }
@@ -181,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
     "extend-community-series": {
         "task": "forecasts.tasks.extend_community_series_task",
         "schedule": envint("COMMUNITY_SNAPSHOT_EVERY_SECONDS", "300"),
+    },
+    "score-pending": {
+        "task": "forecasts.tasks.score_pending",
+        "schedule": envint("SCORE_PENDING_EVERY_SECONDS", "300"),
     },
 }
 SEEDS_DIR = BASE_DIR / "seeds"
