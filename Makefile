@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate seeds admin lint format verify
+.PHONY: run test install install-dev migrate seeds admin lint format verify serve
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,14 @@ test: install-dev lint
 		echo "== model and service tests again on SQLite =="; \
 		DATABASE_URL= $(PY) -m pytest -m core -p no:cacheprovider -q; \
 	fi
+
+# Production: the Procfile's gunicorn, Celery worker and beat, run by honcho
+# against DATABASE_URL and REDIS_URL (see README, "Production").
+# `make serve PROCESSES=worker` runs only a worker, e.g. on a second machine.
+PORT ?= 8000
+PROCESSES ?=
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --port $(PORT) $(PROCESSES)
