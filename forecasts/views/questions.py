@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forecasts import services
 from forecasts.forms import QuestionFilterForm, ResolveForm, filters, forecast_form
+from forecasts.practice import PRACTICE_TAG
 from forecasts.selectors.community import community_history, community_visible
 from forecasts.selectors.pages_questions import (
     clarifications,
@@ -96,6 +97,7 @@ def question_context(request, question, form=None) -> dict:
         "form": None if refusal else form,
         "refusal": refusal,
         "resolve_form": ResolveForm(question=question) if user.is_staff else None,
+        "practice": any(t.slug == PRACTICE_TAG for t in question.tags.all()),
     }
     context.update(history_context(question, row, bool(entries), user))
     context.update(result_context(question, user))

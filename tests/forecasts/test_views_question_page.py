@@ -214,3 +214,10 @@ def test_resolved_question_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(page(question))
     assert 'id="score-brier"' in response.content.decode()
+
+
+def test_practice_questions_carry_a_banner(client, db):
+    practice = QuestionFactory(tags=["practice"])
+    real = QuestionFactory(tags=["release"])
+    assert 'id="practice-banner"' in client.get(page(practice)).content.decode()
+    assert 'id="practice-banner"' not in client.get(page(real)).content.decode()
