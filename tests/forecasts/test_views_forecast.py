@@ -141,3 +141,22 @@ def test_multiple_choice_form_starts_equal_or_from_standing(
     submit_forecast(question=mc_question, user=user, probabilities=[0.1, 0.3, 0.6])
     html = logged_in.get(page(mc_question)).content.decode()
     assert 'name="option_2" value="60"' in html
+
+
+def test_binary_form_has_a_number_box_and_a_slider_for_scripts(
+    logged_in, binary_question
+):
+    html = logged_in.get(page(binary_question)).content.decode()
+    assert re.search(r'<input type="number" name="probability"[^>]*min="0.1"', html)
+    # Hidden until site.js syncs it with the box, so the form works without it.
+    assert re.search(r'<input type="range" id="probability-slider"[^>]*hidden', html)
+    assert "forecasts/site.js" in html
+
+
+def test_multiple_choice_form_shows_the_running_total_and_normalise(
+    logged_in, mc_question
+):
+    html = logged_in.get(page(mc_question)).content.decode()
+    assert re.search(r'id="total"[^>]*>100<', html)
+    assert 'id="normalise"' in html
+    assert [f'id="id_option_{i}"' in html for i in range(3)] == [True] * 3

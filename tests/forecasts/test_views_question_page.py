@@ -221,3 +221,18 @@ def test_practice_questions_carry_a_banner(client, db):
     real = QuestionFactory(tags=["release"])
     assert 'id="practice-banner"' in client.get(page(practice)).content.decode()
     assert 'id="practice-banner"' not in client.get(page(real)).content.decode()
+
+
+@pytest.mark.parametrize("users", [1, 25])
+def test_community_chart_runs_a_fixed_number_of_queries(
+    client, user, users, clock, django_assert_max_num_queries
+):
+    question = QuestionFactory()
+    populate(question, users, user, clock)
+    client.force_login(user)
+    cache.clear()
+    url = reverse("forecasts:community_chart", args=[question.slug, "png"])
+    # session, user, question, tags, own entries, community, community series
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    assert response.content.startswith(b"\x89PNG")

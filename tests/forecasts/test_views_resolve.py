@@ -181,3 +181,16 @@ def test_review_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15):
         response = post(client, binary_question, "review", outcome="1")
     assert f"<strong>{users}</strong> forecaster" in response.content.decode()
+
+
+@pytest.mark.parametrize("users", [1, 20])
+def test_resolve_form_runs_a_fixed_number_of_queries(
+    client, staff, binary_question, users, django_assert_max_num_queries
+):
+    for _ in range(users):
+        submit_forecast(question=binary_question, user=UserFactory(), probability=0.5)
+    client.force_login(staff)
+    # session, user, question, tags, latest resolution
+    with django_assert_max_num_queries(5):
+        response = client.get(resolve_url(binary_question))
+    assert 'id="review-resolution"' in response.content.decode()
