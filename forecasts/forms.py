@@ -61,7 +61,12 @@ def to_fraction(percent: Decimal) -> Decimal:
 
 def to_percent(fraction: float) -> Decimal:
     """Return a ledger fraction as a percentage: 0.81 -> 81, 0.725 -> 72.5."""
-    text = f"{(Decimal(str(fraction)) * HUNDRED).quantize(CENT):f}"
+    return plain((Decimal(str(fraction)) * HUNDRED).quantize(CENT))
+
+
+def plain(number: Decimal) -> Decimal:
+    """Return the number without trailing zeros, never in exponent form."""
+    text = f"{number:f}"
     return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
@@ -145,7 +150,7 @@ class MultipleChoiceForecastForm(ForecastForm):
         for name, value in zip(
             self.option_names, normalise(self.percentages()), strict=True
         ):
-            data[self.add_prefix(name)] = str(value)
+            data[self.add_prefix(name)] = str(plain(value))
         return data
 
 
