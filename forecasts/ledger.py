@@ -81,6 +81,39 @@ def resolution_payload(
     }
 
 
+def entry_hash(question_slug: str, entry) -> str:
+    """Return the hash of an entry, given as any object with the entry's fields."""
+    return canonical_hash(
+        entry_payload(
+            question=question_slug,
+            sequence=entry.sequence,
+            user=entry.user_id,
+            probabilities_bp=entry.probabilities_bp,
+            rationale=entry.rationale,
+            created_at=entry.created_at,
+            prev_hash=entry.prev_hash,
+        )
+    )
+
+
+def resolution_hash(question_slug: str, event) -> str:
+    """Return the hash of a resolution event, given as any object with its fields."""
+    return canonical_hash(
+        resolution_payload(
+            question=question_slug,
+            version=event.version,
+            outcome=event.outcome,
+            annulled=event.annulled,
+            note=event.note,
+            source_url=event.source_url,
+            effective_at=event.effective_at,
+            created_at=event.created_at,
+            resolved_by=event.created_by_id,
+            prev_hash=event.prev_hash,
+        )
+    )
+
+
 def to_bp(value) -> int:
     """Return a probability in [0.001, 0.999] with at most 4 decimals as bp."""
     # A bool is an int to Python, and a string is not a number: both refused.

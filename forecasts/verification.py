@@ -1,6 +1,7 @@
 """Recompute every chain, head and derived row from the ledger, and report breaks."""
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import numpy as np
 from django.conf import settings
@@ -11,9 +12,8 @@ from forecasts.ledger import (
     GENESIS_HASH,
     MAX_BP,
     MIN_BP,
-    canonical_hash,
-    entry_payload,
-    resolution_payload,
+    entry_hash,
+    resolution_hash,
 )
 from forecasts.models import (
     CommunityPoint,
@@ -95,17 +95,7 @@ def _entry_problem(question, row, count, prev_hash, prev_time) -> str | None:
     expected_yes = vector[1] if question.is_binary else None
     if row["p_yes_bp"] != expected_yes:
         return "stored P(yes) disagrees with the probability vector"
-    digest = canonical_hash(
-        entry_payload(
-            question=question.slug,
-            sequence=row["sequence"],
-            user=row["user_id"],
-            probabilities_bp=vector,
-            rationale=row["rationale"],
-            created_at=row["created_at"],
-            prev_hash=row["prev_hash"],
-        )
-    )
+    digest = entry_hash(question.slug, SimpleNamespace(**row))
     if digest != row["hash"]:
         return "hash does not match the entry's contents"
     return None
@@ -141,7 +131,7 @@ def _check_resolutions(question: Question, head) -> list[str]:
             return [f"{name}: version {event.version} where {count} was expected"]
         if event.prev_hash != prev_hash:
             return [f"{name}: previous hash does not match the event before it"]
-        if _resolution_hash(question, event) != event.hash:
+        if resolution_hash(question.slug, event) != event.hash:
             return [f"{name}: hash does not match the event's contents"]
         prev_hash, last = event.hash, event
     state = (
@@ -162,23 +152,6 @@ def _check_resolutions(question: Question, head) -> list[str]:
     ):
         return [f"{where}: ledger head disagrees with the resolution log"]
     return []
-
-
-def _resolution_hash(question: Question, event: ResolutionEvent) -> str:
-    return canonical_hash(
-        resolution_payload(
-            question=question.slug,
-            version=event.version,
-            outcome=event.outcome,
-            annulled=event.annulled,
-            note=event.note,
-            source_url=event.source_url,
-            effective_at=event.effective_at,
-            created_at=event.created_at,
-            resolved_by=event.created_by_id,
-            prev_hash=event.prev_hash,
-        )
-    )
 
 
 def _check_community(question: Question) -> list[str]:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forecasts.ledger import BP, ProbabilityError, canonical_hash, entry_payload, to_bp
+from forecasts.ledger import BP, ProbabilityError, entry_hash, to_bp
 from forecasts.models import Entry, LedgerHead, Question, Standing, Status
 from forecasts.services.locking import lock_head
 
@@ -86,35 +86,29 @@ def refuse_unless_forecastable(question: Question, head: LedgerHead, moment) -> 
 
 
 def _append(question, head, user, vector, rationale, created_at) -> Entry:
-    sequence = head.entries + 1
-    digest = canonical_hash(
-        entry_payload(
-            question=question.slug,
-            sequence=sequence,
-            user=user.pk,
-            probabilities_bp=vector,
-            rationale=rationale,
-            created_at=created_at,
-            prev_hash=head.entry_hash,
-        )
-    )
-    entry = Entry.objects.create(
+    entry = Entry(
         question=question,
         user=user,
-        sequence=sequence,
+        sequence=head.entries + 1,
         probabilities_bp=vector,
         p_yes_bp=vector[1] if question.is_binary else None,
         rationale=rationale,
         created_at=created_at,
         prev_hash=head.entry_hash,
-        hash=digest,
     )
+    entry.hash = entry_hash(question.slug, entry)
+    entry.save()
     Standing.objects.update_or_create(
         question=question,
         user=user,
-        defaults={"entry": entry, "sequence": sequence, "probabilities_bp": vector},
+        defaults={
+            "entry": entry,
+            "sequence": entry.sequence,
+            "probabilities_bp": vector,
+        },
     )
-    head.entries, head.entry_hash, head.last_entry_at = sequence, digest, created_at
+    head.entries, head.entry_hash = entry.sequence, entry.hash
+    head.last_entry_at = created_at
     head.save(update_fields=["entries", "entry_hash", "last_entry_at"])
     question.head = head
     return entry

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forecasts import scoring
-from forecasts.ledger import canonical_hash, resolution_payload
+from forecasts.ledger import resolution_hash
 from forecasts.models import LedgerHead, Question, ResolutionEvent, Score, Scoring
 from forecasts.selectors.arrays import community_arrays, entry_arrays
 from forecasts.services.community import extend_community_series
@@ -96,24 +96,9 @@ def _check_version(head: LedgerHead, re_resolve, note, expected_version) -> None
 
 
 def _append_event(question, head, user, outcome, annulled, note, url, effective, now):
-    version = head.resolutions + 1
-    digest = canonical_hash(
-        resolution_payload(
-            question=question.slug,
-            version=version,
-            outcome=outcome,
-            annulled=annulled,
-            note=note,
-            source_url=url,
-            effective_at=effective,
-            created_at=now,
-            resolved_by=user.pk,
-            prev_hash=head.resolution_hash,
-        )
-    )
-    event = ResolutionEvent.objects.create(
+    event = ResolutionEvent(
         question=question,
-        version=version,
+        version=head.resolutions + 1,
         outcome=outcome,
         annulled=annulled,
         note=note,
@@ -122,9 +107,10 @@ def _append_event(question, head, user, outcome, annulled, note, url, effective,
         created_at=now,
         created_by=user,
         prev_hash=head.resolution_hash,
-        hash=digest,
     )
-    head.resolutions, head.resolution_hash = version, digest
+    event.hash = resolution_hash(question.slug, event)
+    event.save()
+    head.resolutions, head.resolution_hash = event.version, event.hash
     head.outcome, head.annulled = outcome, annulled
     head.save(update_fields=["resolutions", "resolution_hash", "outcome", "annulled"])
     question.head = head

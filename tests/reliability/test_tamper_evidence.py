@@ -5,11 +5,12 @@ the README would do."""
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 
-from forecasts.ledger import canonical_hash, entry_payload, resolution_payload
+from forecasts.ledger import entry_hash, resolution_hash
 from forecasts.models import Entry, ResolutionEvent
 from forecasts.services import resolve_question, submit_forecast
 from forecasts.verification import verify_ledger
@@ -31,17 +32,7 @@ def entry_row(entry_id: int) -> dict:
 
 
 def forged_hash(row: dict, slug: str) -> str:
-    return canonical_hash(
-        entry_payload(
-            question=slug,
-            sequence=row["sequence"],
-            user=row["user_id"],
-            probabilities_bp=row["probabilities_bp"],
-            rationale=row["rationale"],
-            created_at=row["created_at"],
-            prev_hash=row["prev_hash"],
-        )
-    )
+    return entry_hash(slug, SimpleNamespace(**row))
 
 
 def rehash(entry_id: int, slug: str) -> None:
@@ -138,21 +129,7 @@ def swap_sequences(question, ids, recompute):
 def edit_resolution(question, ids, recompute):
     sql("UPDATE forecasts_resolutionevent SET outcome = 0")
     if recompute:
-        event = ResolutionEvent.objects.get()
-        digest = canonical_hash(
-            resolution_payload(
-                question=question.slug,
-                version=event.version,
-                outcome=event.outcome,
-                annulled=event.annulled,
-                note=event.note,
-                source_url=event.source_url,
-                effective_at=event.effective_at,
-                created_at=event.created_at,
-                resolved_by=event.created_by_id,
-                prev_hash=event.prev_hash,
-            )
-        )
+        digest = resolution_hash(question.slug, ResolutionEvent.objects.get())
         sql("UPDATE forecasts_resolutionevent SET hash = %s", [digest])
 
 
