@@ -156,7 +156,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "forecasts.api.pagination.PageNumberPagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", "50"),
     "EXCEPTION_HANDLER": "forecasts.api.errors.exception_handler",
-    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
+    # OPTIONS would describe a serializer the views do not declare: 405 instead.
+    "DEFAULT_METADATA_CLASS": None,
     # Behind N reverse proxies, the client address is the N-th from the right
     # of X-Forwarded-For; with 0 it is REMOTE_ADDR and the header is ignored.
     "NUM_PROXIES": envint("NUM_PROXIES", "0"),
@@ -176,6 +177,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

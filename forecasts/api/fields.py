@@ -1,5 +1,6 @@
 """Serializer fields that take JSON types as they are, never coerced."""
 
+from datetime import UTC
 from decimal import Decimal
 
 from drf_spectacular.types import OpenApiTypes
@@ -68,13 +69,27 @@ class StrictChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-class StrictDateTimeField(serializers.DateTimeField):
-    """An ISO 8601 string; a time without an offset is taken as UTC."""
+class Timestamp(serializers.DateTimeField):
+    """A time shown as ISO 8601 in UTC, always with microseconds."""
+
+    def to_representation(self, value):
+        text = value.astimezone(UTC).isoformat(timespec="microseconds")
+        return text.replace("+00:00", "Z")
+
+
+class StrictDateTimeField(Timestamp):
+    """An ISO 8601 string from 1970 on; a time without an offset is taken as UTC."""
+
+    default_error_messages = {"year": "Use a year from 1970 to 9999."}
 
     def to_internal_value(self, value):
         if not isinstance(value, str):
             self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|Z]")
-        return super().to_internal_value(value)
+        moment = super().to_internal_value(value)
+        # The ledger's hash format has four-digit years; before 1970 is a typo.
+        if moment.astimezone(UTC).year < 1970:
+            self.fail("year")
+        return moment
 
 
 @extend_schema_field(

@@ -13,6 +13,7 @@ from forecasts.api.fields import (
     StrictSerializer,
     StrictSlugField,
     StrictURLField,
+    Timestamp,
 )
 from forecasts.models import Kind, Status
 from forecasts.selectors.calibration import MODES
@@ -153,8 +154,8 @@ class ResolutionOutput(serializers.Serializer):
     version = serializers.IntegerField()
     note = serializers.CharField()
     source_url = serializers.CharField()
-    resolved_at = serializers.DateTimeField()
-    effective_at = serializers.DateTimeField()
+    resolved_at = Timestamp()
+    effective_at = Timestamp()
     scoring = serializers.ChoiceField(choices=["pending", "done"])
 
 
@@ -178,9 +179,9 @@ class QuestionOutput(serializers.Serializer):
     )
     ordered = serializers.BooleanField(source="question.ordered")
     tags = serializers.SerializerMethodField()
-    open_time = serializers.DateTimeField(source="question.open_time")
-    close_time = serializers.DateTimeField(source="question.close_time")
-    resolve_time = serializers.DateTimeField(source="question.resolve_time")
+    open_time = Timestamp(source="question.open_time")
+    close_time = Timestamp(source="question.close_time")
+    resolve_time = Timestamp(source="question.resolve_time")
     hide_community_until_forecast = serializers.BooleanField(
         source="question.hide_community_until_forecast"
     )
@@ -236,7 +237,7 @@ class EntryOutput(serializers.Serializer):
         allow_null=True, help_text="P(yes); null on multiple choice."
     )
     rationale = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = Timestamp()
     sequence = serializers.IntegerField()
     hash = serializers.CharField()
     previous_hash = serializers.CharField(source="prev_hash")
@@ -262,7 +263,7 @@ class UserScoreOutput(ScoreFields):
     question = serializers.CharField(source="question.slug")
     title = serializers.CharField(source="question.title")
     version = serializers.IntegerField(source="resolution.version")
-    resolved_at = serializers.DateTimeField(source="resolution.created_at")
+    resolved_at = Timestamp(source="resolution.created_at")
 
 
 class TotalsOutput(serializers.Serializer):
@@ -295,7 +296,7 @@ class UserScoresPage(PageFields):
 
 
 class CommunityPointOutput(serializers.Serializer):
-    time = serializers.DateTimeField()
+    time = Timestamp()
     probabilities = serializers.ListField(child=RoundedFloatField())
     forecasters = serializers.IntegerField()
 

@@ -1,8 +1,17 @@
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import SignupView, TokenView
 from forecasts.api.views import exports, forecasting, questions, standings
+
+
+@csrf_exempt
+def not_found(request):
+    """Answer an unknown API path in JSON, like every other API error."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
 
 urlpatterns = [
     path("auth/signup/", SignupView.as_view(), name="api-signup"),
@@ -87,4 +96,5 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    re_path(r"^", not_found),
 ]

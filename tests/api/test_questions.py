@@ -160,6 +160,7 @@ def test_staff_create_a_multiple_choice_draft_and_publish_it(db, staff_api, anon
         ({"close_time": "2000-01-01T00:00:00Z"}, "close_time"),
         ({"open_time": 1700000000}, "open_time"),
         ({"open_time": "9999-12-31T23:59:59-14:00"}, "open_time"),
+        ({"open_time": "0123-06-23T12:15:03Z"}, "open_time"),
         ({"ordered": "yes"}, "ordered"),
         ({"title": None}, "title"),
         ({"tags": ["not a slug"]}, "tags"),

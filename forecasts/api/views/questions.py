@@ -43,7 +43,7 @@ class QuestionListView(ListView):
         tags=TAG,
         summary="Create a question (staff)",
         request=QuestionInput,
-        responses={201: QuestionOutput, **error_responses(400, 401, 403, 415)},
+        responses={201: QuestionOutput, **error_responses(400, 401, 403, 413, 415)},
     )
     def post(self, request):
         serializer = QuestionInput(data=request.data)
@@ -93,7 +93,7 @@ class ResolveView(APIView):
         request=ResolveInput,
         responses={
             200: QuestionOutput,
-            **error_responses(400, 401, 403, 404, 409, 415),
+            **error_responses(400, 401, 403, 404, 409, 413, 415),
         },
     )
     def post(self, request, slug):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forecasts import charts
 from forecasts.api.errors import error_responses
 from forecasts.api.serializers import (
     CalibrationOutput,
@@ -118,9 +119,6 @@ def chart_schema(fmt: str, errors: tuple[int, ...]):
 
 def chart_response(table, fmt: str, title: str) -> HttpResponse:
     """Return the calibration chart of this table in SVG or PNG."""
-    # Imported here so that processes which never draw do not load matplotlib.
-    from forecasts import charts
-
     image = charts.calibration_chart(table, fmt=fmt, title=title)
     return HttpResponse(image, content_type=CHART_TYPES[fmt])
 
