@@ -75,3 +75,10 @@ serve: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" exec $(VENV)/bin/honcho start --port $(PORT) $(PROCESSES)
+
+# Benchmarks at full size in a scratch PostgreSQL database, dropped afterwards
+# (BENCHMARKS.md). The server: BENCH_DATABASE_URL, else DATABASE_URL, else the
+# local postgres. BENCH_ARGS="--size tiny" or "--only scoring,calibration".
+.PHONY: bench
+bench: install-dev
+	$(PY) -m bench $(BENCH_ARGS)

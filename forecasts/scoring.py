@@ -554,3 +554,39 @@ def calibration(probs: ArrayLike, outcomes: ArrayLike) -> Calibration:
     if f.size == 0:
         return Calibration(bins, 0, None, None, None, None, None)
     return Calibration(bins, int(f.size), **_murphy_terms(f, o, which, counts))
+
+
+def calibration_from_sums(
+    counts: ArrayLike,
+    forecast_sums: ArrayLike,
+    forecast_squares: ArrayLike,
+    outcome_sums: ArrayLike,
+    cross_sums: ArrayLike,
+) -> Calibration:
+    """Return the calibration from per-bin n, Σf, Σf², Σo and Σf·o (o is 0 or 1).
+
+    With F, O, Q, X those sums in a bin and f̄ = F/n, ō = O/n: MSE = (ΣQ − 2ΣX +
+    ΣO)/N, and the within-bin term is Σ [(Q − F·f̄) − 2(X − F·ō)] / N.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    f, o = np.asarray(forecast_sums, float), np.asarray(outcome_sums, float)
+    bins = tuple(
+        _calibration_bin(i, int(counts[i]), f[i], o[i]) for i in range(CALIBRATION_BINS)
+    )
+    n = int(counts.sum())
+    if n == 0:
+        return Calibration(bins, 0, None, None, None, None, None)
+    filled = counts > 0
+    size, f, o = counts[filled], f[filled], o[filled]
+    q = np.asarray(forecast_squares, float)[filled]
+    x = np.asarray(cross_sums, float)[filled]
+    f_bar, o_bar, base_rate = f / size, o / size, o.sum() / n
+    return Calibration(
+        bins,
+        n,
+        mean_squared_error=float((q.sum() - 2.0 * x.sum() + o.sum()) / n),
+        reliability=float(np.sum(size * (f_bar - o_bar) ** 2) / n),
+        resolution=float(np.sum(size * (o_bar - base_rate) ** 2) / n),
+        uncertainty=float(base_rate * (1.0 - base_rate)),
+        within_bin=float(np.sum((q - f * f_bar) - 2.0 * (x - f * o_bar)) / n),
+    )

@@ -100,14 +100,19 @@ def copy_arrays(values: QuerySet, types: tuple[str, ...]) -> list[np.ndarray]:
     integer, "i2" smallint, "f8" double); every value must be non-null.
     """
     sql, params = values.query.sql_with_params()
-    with connections[values.db].cursor() as cursor:
-        statement = f"COPY ({sql}) TO STDOUT (FORMAT BINARY)"
-        with cursor.cursor.copy(statement, params) as copy:
-            data = b"".join(copy)
+    statement = f"COPY ({sql}) TO STDOUT (FORMAT BINARY)"
+    data = bytearray()
+    with (
+        connections[values.db].cursor() as cursor,
+        cursor.cursor.copy(statement, params) as copy,
+    ):
+        # One row a block: appending is about twice as fast as bytes.join.
+        while block := copy.read():
+            data += block
     return _parse_binary_copy(data, types)
 
 
-def _parse_binary_copy(data: bytes, types: tuple[str, ...]) -> list[np.ndarray]:
+def _parse_binary_copy(data: bytearray, types: tuple[str, ...]) -> list[np.ndarray]:
     fields = [("width", ">i2")]
     for i, code in enumerate(types):
         fields += [(f"size{i}", ">i4"), (f"v{i}", ">" + code)]

@@ -1,15 +1,18 @@
 """The live community forecast and market price, cached until the next entry."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import F
+from django.db import connections
+from django.db.models import F, IntegerField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from forecasts import scoring
 from forecasts.ledger import BP
 from forecasts.models import CommunityPoint, Entry, Question, Standing
+from forecasts.selectors.arrays import copy_arrays, fetch_arrays
 
 
 @dataclass(frozen=True)
@@ -41,25 +44,44 @@ def _entries(question: Question) -> int:
 
 
 def _compute(questions: list[Question]) -> dict[int, Community]:
+    question_ids, bp = standing_table(questions)
+    found, starts = np.unique(question_ids, return_index=True)
+    stops = [*starts[1:], question_ids.size]
+    by_id = {q.pk: q for q in questions}
+    result = {}
+    for qid, start, stop in zip(found.tolist(), starts, stops, strict=True):
+        question = by_id[qid]
+        vectors = bp[start:stop, : len(question.options)] / BP
+        probabilities = scoring.community_forecast(vectors, question.is_binary)
+        result[qid] = Community([float(p) for p in probabilities], int(stop - start))
+    return result
+
+
+def standing_table(questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (question ids, bp per option) of the standing forecasts, in one query.
+
+    Rows come by question, oldest latest entry first; options a question does
+    not have read -1.
+    """
+    width = max(len(q.options) for q in questions)
+    options = {
+        f"bp{k}": Coalesce(
+            Cast(KeyTextTransform(str(k), "probabilities_bp"), IntegerField()), -1
+        )
+        for k in range(width)
+    }
     rows = (
         Standing.objects.filter(question__in=questions)
+        .annotate(**options)
         .order_by("question_id", "sequence")
-        .values_list("question_id", "probabilities_bp")
+        .values_list("question_id", *options)
     )
-    vectors = defaultdict(list)
-    for question_id, bp in rows:
-        vectors[question_id].append(bp)
-    binary = {q.pk: q.is_binary for q in questions}
-    return {
-        qid: Community(
-            probabilities=[
-                float(p)
-                for p in scoring.community_forecast(np.asarray(v) / BP, binary[qid])
-            ],
-            forecasters=len(v),
-        )
-        for qid, v in vectors.items()
-    }
+    if connections[rows.db].vendor == "postgresql":
+        table = copy_arrays(rows, ("i8",) + ("i4",) * width)
+    else:
+        table = fetch_arrays(rows, 1 + width)
+    bp = np.column_stack(table[1:]).reshape(len(table[0]), width)
+    return table[0].astype(np.int64), bp
 
 
 def market_now(questions: list[Question]) -> dict[int, list[float]]:

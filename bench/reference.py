@@ -1,0 +1,88 @@
+"""6. Reference check: the scoring engine against scikit-learn on the same pairs.
+
+Binary Brier scores must agree with 2 × brier_score_loss (scikit-learn uses
+the 0..1 scale) and calibration bins with calibration_curve, to 1e-9; the
+generator keeps forecasts off the bin edges, where the two bin differently.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import brier_score_loss
+
+from bench.data import binary_bp
+from bench.timing import Figure, best_of
+from forecasts import scoring
+from forecasts.ledger import BP
+
+NAME = "reference"
+AGREEMENT = 1e-9
+
+
+@dataclass(frozen=True)
+class Size:
+    pairs: int
+    forecasters: int
+    repeat: int
+
+
+SIZES = {"full": Size(1_000_000, 100_000, 5), "tiny": Size(500, 50, 1)}
+
+
+def run(size: Size, rng: np.random.Generator) -> list[Figure]:
+    """Return the agreement with scikit-learn and the speed against it."""
+    users = rng.integers(0, size.forecasters, size.pairs)
+    yes = binary_bp(rng, users)[:, 1] / BP
+    outcomes = (rng.random(size.pairs) < yes).astype(int)
+    vectors = np.column_stack([1.0 - yes, yes])
+    ours = engine_brier(vectors, outcomes)
+    theirs = 2.0 * brier_score_loss(outcomes, yes)
+    table = scoring.calibration(yes, outcomes)
+    observed, predicted = calibration_curve(outcomes, yes, n_bins=10)
+    what = f"{size.pairs:,} binary pairs"
+    return [
+        _agreement(f"mean Brier vs 2 × brier_score_loss ({what})", abs(ours - theirs)),
+        _agreement(
+            "calibration bins vs calibration_curve (mean forecast, frequency)",
+            bins_difference(table, observed, predicted),
+        ),
+        Figure(
+            NAME,
+            f"Brier of {what}: scoring.brier_many",
+            best_of(lambda: engine_brier(vectors, outcomes), size.repeat) * 1000,
+            "ms",
+            "scikit-learn brier_score_loss",
+            best_of(lambda: brier_score_loss(outcomes, yes), size.repeat) * 1000,
+            target=1.0,
+        ),
+        Figure(
+            NAME,
+            f"calibration of {what}: scoring.calibration",
+            best_of(lambda: scoring.calibration(yes, outcomes), size.repeat) * 1000,
+            "ms",
+            "scikit-learn calibration_curve",
+            best_of(lambda: calibration_curve(outcomes, yes, n_bins=10), size.repeat)
+            * 1000,
+            target=1.0,
+        ),
+    ]
+
+
+def engine_brier(vectors: np.ndarray, outcomes: np.ndarray) -> float:
+    """Return the mean Brier (0..2) with brier_many, one call per outcome."""
+    total = sum(scoring.brier_many(vectors[outcomes == k], k).sum() for k in (0, 1))
+    return float(total / len(outcomes))
+
+
+def bins_difference(table, observed, predicted) -> float:
+    """Return the largest difference between the non-empty bins of both."""
+    filled = [b for b in table.bins if b.count]
+    if len(filled) != len(observed):
+        return float("inf")
+    ours = np.array([(b.observed_frequency, b.mean_forecast) for b in filled])
+    return float(np.max(np.abs(ours - np.column_stack([observed, predicted]))))
+
+
+def _agreement(name: str, difference: float) -> Figure:
+    return Figure(NAME, name, difference, "", target=AGREEMENT, on="value")

@@ -1,0 +1,238 @@
+"""1. Scoring at scale: score one resolution of a question with a huge ledger.
+
+Reference: the database streaming the same entry columns out, with
+`COPY (SELECT …) TO STDOUT` on PostgreSQL (a plain SELECT elsewhere).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from django.db import connection
+
+from bench import data
+from bench.naive import naive_score
+from bench.prototype import score_with_copy
+from bench.timing import Figure, best_of, peak_bytes, seconds
+from forecasts import scoring
+from forecasts.models import Score
+from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.services import extend_community_series, score_resolution
+
+NAME = "scoring"
+SCORE_FIELDS = (
+    "brier",
+    "time_averaged_brier",
+    "relative_brier",
+    "log_score",
+    "baseline",
+    "peer",
+    "points",
+    "entries",
+)
+
+
+@dataclass(frozen=True)
+class Size:
+    forecasters: int
+    per_forecaster: int
+    days: int
+    naive_forecasters: int
+    naive_days: int
+    repeat: int
+
+
+SIZES = {
+    "full": Size(100_000, 10, 365, 1_000, 30, 2),
+    "tiny": Size(40, 3, 3, 10, 2, 1),
+}
+
+
+def run(size: Size, rng: np.random.Generator) -> list[Figure]:
+    """Return the scoring figures: at scale, its phases, memory, and the naive loop."""
+    staff = data.staff_user()
+    question, ledger, end = _big_question(size, rng)
+    rebuild, _ = seconds(lambda: extend_community_series(question=question, until=end))
+    reference = best_of(lambda: copy_entries_out(question, end), 3)
+    scored = min(_score_once(question, end, staff) for _ in range(size.repeat))
+    copied = min(
+        _score_once(question, end, staff, score_with_copy) for _ in range(size.repeat)
+    )
+    phases = _phases(question, end)
+    peak, _ = peak_bytes(lambda: _score_once(question, end, staff))
+    columns = ledger.micros.nbytes + ledger.users.nbytes * 2 + ledger.bp.nbytes * 2
+    return [
+        *_scale_figures(size, len(ledger), scored, rebuild, reference, phases),
+        Figure(
+            NAME,
+            "score a resolution, Score rows written with COPY (prototype "
+            "of the suggested services change)",
+            copied,
+            "s",
+            "COPY of the same entries out",
+            reference,
+            target=3.0,
+        ),
+        Figure(
+            NAME,
+            "peak memory allocated while scoring",
+            peak / 2**20,
+            "MiB",
+            "the entry columns as numpy arrays",
+            columns / 2**20,
+        ),
+        *naive_figures(size, rng, staff),
+    ]
+
+
+def _big_question(size: Size, rng):
+    now = datetime.now(UTC).replace(microsecond=0)
+    close = now - timedelta(days=1)
+    question = data.make_question(
+        f"bench-scale-{rng.integers(1 << 30)}",
+        open_time=close - timedelta(days=size.days),
+        close_time=close,
+    )
+    forecasters = data.make_forecasters(size.forecasters, prefix=f"s{question.pk}-")
+    ledger = data.random_ledger(rng, question, forecasters, size.per_forecaster)
+    return question, ledger, close
+
+
+def copy_entries_out(question, end) -> int:
+    """Stream the entry columns that scoring reads out of the database; return bytes."""
+    sql = (
+        "SELECT id, created_at, user_id, p_yes_bp FROM forecasts_entry "
+        "WHERE question_id = %s AND created_at < %s ORDER BY sequence"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, [question.pk, end])
+            return len(cursor.fetchall())
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", [question.pk, end]) as copy:
+            return sum(len(block) for block in copy)
+
+
+def _score_once(question, end, staff, score=None) -> float:
+    event = data.resolve(question, outcome=1, effective_at=end, by=staff)
+    score = score or (lambda pk: score_resolution(resolution_id=pk))
+    elapsed, done = seconds(lambda: score(event.pk))
+    assert done, "the resolution was not scored"
+    return elapsed
+
+
+def _phases(question, end) -> dict[str, float]:
+    """Return the time of each read and of the maths, outside score_resolution."""
+    entries = entry_arrays(question, before=end)
+    c_times, c_vectors = community_arrays(question, before=end)
+    maths = best_of(
+        lambda: scoring.score_question(
+            question.open_time.timestamp(),
+            end.timestamp(),
+            entries.times,
+            entries.users,
+            entries.vectors,
+            c_times,
+            c_vectors,
+            1,
+            False,
+        ),
+        2,
+    )
+    return {
+        "read entries (entry_arrays)": best_of(
+            lambda: entry_arrays(question, before=end), 2
+        ),
+        "read community series": best_of(
+            lambda: community_arrays(question, before=end), 2
+        ),
+        "scoring maths (score_question)": maths,
+    }
+
+
+def _scale_figures(size, entries, scored, rebuild, reference, phases):
+    what = f"{entries:,} entries, {size.forecasters:,} forecasters"
+    copy = "COPY of the same entries out"
+    figures = [
+        Figure(
+            NAME,
+            f"score a resolution, all scores written ({what})",
+            scored,
+            "s",
+            copy,
+            reference,
+            target=3.0,
+        ),
+        Figure(
+            NAME,
+            "rebuild the whole community series from the ledger "
+            f"(hourly over {size.days} days)",
+            rebuild,
+            "s",
+            copy,
+            reference,
+        ),
+    ]
+    for name, value in phases.items():
+        figures.append(Figure(NAME, f"  phase: {name}", value, "s", copy, reference))
+    rest = scored - sum(phases.values())
+    figures.append(
+        Figure(
+            NAME,
+            "  phase: the rest (build and write Score rows)",
+            rest,
+            "s",
+            copy,
+            reference,
+        )
+    )
+    return figures
+
+
+def naive_figures(size: Size, rng, staff) -> list[Figure]:
+    """Score the same small question with score_resolution and the naive loop."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    close = now - timedelta(days=1)
+    question = data.make_question(
+        f"bench-naive-{rng.integers(1 << 30)}",
+        open_time=close - timedelta(days=size.naive_days),
+        close_time=close,
+    )
+    forecasters = data.make_forecasters(
+        size.naive_forecasters, prefix=f"n{question.pk}-"
+    )
+    ledger = data.random_ledger(rng, question, forecasters, size.per_forecaster)
+    extend_community_series(question=question, until=close)
+    fast = _score_once(question, close, staff)
+    naive_event = data.resolve(question, outcome=1, effective_at=close, by=staff)
+    naive, _ = seconds(lambda: naive_score(naive_event.pk))
+    difference = largest_difference(naive_event.pk, question)
+    return [
+        Figure(
+            NAME,
+            f"naive per-entry ORM loop ({len(ledger):,} entries)",
+            naive,
+            "s",
+            "score_resolution on the same entries",
+            fast,
+            notes={"largest difference between the two": difference},
+        ),
+    ]
+
+
+def largest_difference(naive_resolution_id: int, question) -> float:
+    """Return the largest difference between the naive and the vectorised scores."""
+    rows = Score.objects.filter(question=question).order_by("resolution_id", "user_id")
+    by_version = {}
+    for resolution_id, user_id, *values in rows.values_list(
+        "resolution_id", "user_id", *SCORE_FIELDS
+    ):
+        by_version.setdefault(resolution_id, {})[user_id] = values
+    naive = by_version.pop(naive_resolution_id)
+    (fast,) = by_version.values()
+    assert naive.keys() == fast.keys(), "the naive loop scored other users"
+    pairs = [
+        (a, b) for user in fast for a, b in zip(fast[user], naive[user], strict=True)
+    ]
+    if any((a is None) != (b is None) for a, b in pairs):
+        return float("inf")
+    return max(abs(a - b) for a, b in pairs if a is not None)

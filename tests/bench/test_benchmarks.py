@@ -1,0 +1,73 @@
+"""Each benchmark runs once at its tiny size, so that none can rot.
+
+Nothing here asserts a time: only that every figure is produced and that the
+checks the benchmarks make (agreement with scikit-learn, with the naive loop,
+with the points path) hold.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from bench import suite
+from bench.timing import Figure
+from forecasts.verification import verify_ledger
+
+
+@pytest.fixture
+def run_tiny(db):
+    def run(name: str) -> list[Figure]:
+        figures = suite.run_all("tiny", seed=7, names=[name])
+        assert figures and all(math.isfinite(f.value) for f in figures)
+        return figures
+
+    return run
+
+
+def test_scoring_benchmark_agrees_with_the_naive_loop(run_tiny):
+    figures = run_tiny("scoring")
+
+    (naive,) = [f for f in figures if f.name.startswith("naive")]
+    assert naive.notes["largest difference between the two"] < 1e-9
+    assert verify_ledger() == []
+
+
+def test_write_cost_benchmark_leaves_a_sound_ledger(run_tiny):
+    (figure,) = run_tiny("writes")
+
+    assert figure.unit == "ms" and figure.reference_value > 0
+    assert verify_ledger() == []
+
+
+def test_community_benchmark_reports_compute_and_read(run_tiny):
+    figures = run_tiny("community")
+
+    assert [f.target for f in figures] == [50.0, None, None, None]
+
+
+def test_calibration_benchmark_matches_the_points_path(run_tiny):
+    figures = run_tiny("calibration")
+
+    data = [f for f in figures if f.name.startswith("calibration data")]
+    assert len(data) == 2  # final and all modes
+    for figure in data:
+        assert figure.notes["largest difference from the points path"] < 1e-12
+        assert figure.notes["points"] > 0
+    assert verify_ledger() == []
+
+
+def test_reference_benchmark_agrees_with_scikit_learn(run_tiny):
+    figures = run_tiny("reference")
+
+    agreements = [f for f in figures if f.unit == ""]
+    assert len(agreements) == 2
+    assert all(f.met for f in agreements)
+
+
+def test_figures_without_reference_have_no_ratio():
+    figure = Figure("x", "y", 1.0, "s")
+
+    assert figure.ratio is None and figure.met is None
+    assert Figure("x", "y", 3.0, "s", "r", 1.0, target=2.0).met is False
+    assert np.isclose(Figure("x", "y", 3.0, "s", "r", 2.0).ratio, 1.5)

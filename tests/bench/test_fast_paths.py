@@ -1,0 +1,88 @@
+"""The fast paths the benchmarks drove in give the definition's results exactly."""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from bench import data
+from forecasts import scoring
+from forecasts.models import Question
+from forecasts.selectors.arrays import entry_arrays
+from forecasts.selectors.community import community_now
+
+
+def definition_series(times, users, vectors, boundaries, binary):
+    """Return the community at each boundary, re-sorting everyone each time."""
+    rows = []
+    for boundary in boundaries:
+        before = users[times < boundary].tolist()
+        latest = {u: i for i, u in enumerate(before)}
+        positions = sorted(latest.values())
+        rows.append(scoring.community_forecast(vectors[positions], binary))
+    return np.array(rows)
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_community_series_equals_the_definition_bit_for_bit(binary):
+    # 5,000 forecasters: past 3,600 the fast path skips negligible weights.
+    rng = np.random.default_rng(11)
+    n, k = 12_000, 2 if binary else 3
+    times = np.sort(rng.uniform(0, 1000, n)).round(2)
+    users = rng.integers(0, 5_000, n)
+    bp = data.binary_bp(rng, users) if binary else data.simplex_bp(rng, users, k)
+    vectors = bp / 10_000
+    boundaries = np.array([1.0, 200.0, 200.5, 640.0, 999.0, 1000.5])
+
+    series, counts = scoring.community_series(times, users, vectors, boundaries, binary)
+
+    assert np.array_equal(
+        series, definition_series(times, users, vectors, boundaries, binary)
+    )
+    assert counts[-1] == np.unique(users).size
+
+
+def test_community_series_ties_fall_back_to_the_definition():
+    # Two forecasters weigh the same: the crossing lands exactly on half.
+    series, _ = scoring.community_series(
+        [1.0, 2.0], [5, 6], [[0.8, 0.2], [0.4, 0.6]], [3.0], binary=True
+    )
+
+    assert series[0].tolist() == [0.6, 0.4]
+
+
+@pytest.fixture
+def ledger(db):
+    rng = np.random.default_rng(5)
+    now = datetime.now(UTC)
+    question = data.make_question(
+        "fast-paths",
+        open_time=now - timedelta(days=3),
+        close_time=now + timedelta(days=3),
+        options=["A", "B", "C"],
+    )
+    forecasters = data.make_forecasters(25)
+    return data.random_ledger(rng, question, forecasters, 3, until=now)
+
+
+@pytest.mark.core
+def test_entry_arrays_read_exactly_what_was_written(ledger):
+    arrays = entry_arrays(ledger.question, before=datetime.now(UTC))
+
+    assert np.array_equal(arrays.ids, ledger.ids)
+    assert np.array_equal(arrays.users, ledger.users)
+    assert np.array_equal(arrays.times, ledger.micros / 1e6)
+    assert np.array_equal(arrays.vectors, ledger.bp / 10_000)
+
+
+@pytest.mark.core
+def test_community_now_equals_the_forecast_of_the_standing_set(ledger):
+    question = Question.objects.select_related("head").get(pk=ledger.question.pk)
+    latest = {u: i for i, u in enumerate(ledger.users.tolist())}
+    positions = sorted(latest.values())
+    expected = scoring.community_forecast(ledger.bp[positions] / 10_000, False)
+
+    community = community_now([question])[question.pk]
+
+    assert community.probabilities == expected.tolist()
+    assert community.forecasters == len(latest)
