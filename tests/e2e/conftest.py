@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,28 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Give each test its own cache keys, in the live server's thread too.
+
+    The database is emptied after each test but the cache is not, so cached
+    pages' data would carry into the next test. A new prefix, not cache.clear(),
+    because on Redis clearing flushes a whole database that others may share.
+    """
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    default = caches["default"]
+    default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX', '')}-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    """A page of a browser with JavaScript off: every form must still work."""
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="en-GB"
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,42 @@
+"""The slider and the number box of a binary forecast follow each other."""
+
+from forecasts.models import Entry
+from tests.e2e.steps import log_in
+from tests.factories import QuestionFactory, UserFactory
+
+
+def test_slider_and_box_stay_in_sync_and_the_slider_value_is_saved(page):
+    question = QuestionFactory()
+    user = UserFactory()
+    log_in(page, user)
+    page.goto(f"/questions/{question.slug}/")
+    slider, box = page.locator("#probability-slider"), page.locator("#id_probability")
+    assert slider.is_visible()
+
+    box.fill("72")
+    assert slider.input_value() == "72"
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")
+    assert box.input_value() == "71.5"
+    page.keyboard.press("End")
+    assert box.input_value() == "99.9"
+    page.keyboard.press("Home")
+    assert box.input_value() == "0.1"
+    box.fill("33.3")
+    assert slider.input_value() == "33.3"
+
+    page.click("#submit-forecast")
+    assert "Forecast saved as entry #1." in page.text_content(".messages")
+    assert Entry.objects.get(user=user).probabilities_bp == [6670, 3330]
+    # The page comes back with the standing forecast in both controls.
+    assert box.input_value() == "33.3"
+    assert slider.input_value() == "33.3"
+
+
+def test_without_javascript_only_the_number_box_shows(page_without_js):
+    question = QuestionFactory()
+    log_in(page_without_js, UserFactory())
+    page_without_js.goto(f"/questions/{question.slug}/")
+    assert page_without_js.locator("#probability-slider").is_hidden()
+    assert page_without_js.locator("#id_probability").is_visible()
