@@ -327,3 +327,87 @@ class CalibrationOutput(serializers.Serializer):
     uncertainty = serializers.FloatField(allow_null=True)
     within_bin = serializers.FloatField(allow_null=True)
     bins = CalibrationBinOutput(many=True)
+
+
+# Ledger documents (described for OpenAPI; the export views build them) -------
+
+
+class LedgerEntryOutput(serializers.Serializer):
+    question = serializers.CharField(help_text="The question's slug.")
+    sequence = serializers.IntegerField()
+    user = serializers.IntegerField(help_text="The user id the hash covers.")
+    username = serializers.CharField()
+    probabilities = serializers.ListField(
+        child=serializers.CharField(),
+        help_text='Exactly as hashed: 4-decimal strings, ["0.2800", "0.7200"].',
+    )
+    rationale = serializers.CharField()
+    created_at = serializers.CharField(
+        help_text="Exactly as hashed: YYYY-MM-DDTHH:MM:SS.ffffffZ."
+    )
+    prev_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+
+class LedgerEventOutput(serializers.Serializer):
+    question = serializers.CharField()
+    version = serializers.IntegerField()
+    outcome = serializers.IntegerField(
+        allow_null=True, help_text="The option's index; null when annulled."
+    )
+    annulled = serializers.BooleanField()
+    note = serializers.CharField()
+    source_url = serializers.CharField()
+    effective_at = serializers.CharField()
+    created_at = serializers.CharField()
+    resolved_by = serializers.IntegerField()
+    prev_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+
+class LedgerExportOutput(serializers.Serializer):
+    entries = LedgerEntryOutput(many=True)
+    resolutions = LedgerEventOutput(many=True)
+
+
+class LedgerQuestionOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Kind.values)
+    options = serializers.ListField(child=serializers.CharField())
+    ordered = serializers.BooleanField()
+    open_time = serializers.CharField()
+    close_time = serializers.CharField()
+    community_step_seconds = serializers.IntegerField()
+
+
+class LedgerHeadDocument(serializers.Serializer):
+    entries = serializers.IntegerField()
+    entry_hash = serializers.CharField()
+    resolutions = serializers.IntegerField()
+    resolution_hash = serializers.CharField()
+
+
+class LedgerPointOutput(serializers.Serializer):
+    time = serializers.CharField()
+    probabilities = serializers.ListField(child=serializers.FloatField())
+    forecasters = serializers.IntegerField()
+
+
+class LedgerScoringOutput(serializers.Serializer):
+    version = serializers.IntegerField(allow_null=True)
+    state = serializers.ChoiceField(
+        choices=["unresolved", "annulled", "pending", "done"]
+    )
+
+
+class LedgerScoreOutput(ScoreFields):
+    user = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class QuestionLedgerOutput(LedgerExportOutput):
+    question = LedgerQuestionOutput()
+    head = LedgerHeadDocument()
+    community = LedgerPointOutput(many=True)
+    scoring = LedgerScoringOutput()
+    scores = LedgerScoreOutput(many=True)

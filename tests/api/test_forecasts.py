@@ -139,6 +139,13 @@ def test_bad_vectors_get_400_and_write_nothing(
     assert row_counts() == before
 
 
+def test_a_multiple_choice_question_refuses_a_single_probability(
+    db, user_api, mc_question
+):
+    response = user_api.post(url(mc_question), {"probability": 0.5}, format="json")
+    assert response.json() == {"probability": ["This question takes probabilities."]}
+
+
 def test_a_long_rationale_is_refused(db, user_api, binary_question):
     response = user_api.post(
         url(binary_question),

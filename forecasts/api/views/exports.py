@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forecasts.api.errors import error_responses
+from forecasts.api.serializers import LedgerExportOutput, QuestionLedgerOutput
 from forecasts.api.views.common import AnyAccept, get_question
 from forecasts.ledger import format_time
 from forecasts.models import ResolutionEvent
@@ -103,7 +104,7 @@ class LedgerJsonView(APIView):
         summary="Export ledger entries and resolution events as JSON",
         description=EXPORT_DOC + " Resolution events of those questions too.",
         responses={
-            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (200, "application/json"): LedgerExportOutput,
             **error_responses(401),
         },
     )
@@ -125,7 +126,7 @@ class QuestionLedgerView(APIView):
         description="Public once the question is resolved or annulled; staff "
         "can read it at any time.",
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT),
+            200: QuestionLedgerOutput,
             **error_responses(403, 404),
         },
     )

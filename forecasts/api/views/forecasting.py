@@ -62,8 +62,10 @@ class CommunityHistoryView(ListView):
     @extend_schema(
         tags=TAG,
         summary="The community forecast's stored history, oldest first",
-        description="Hidden (403) until you forecast when the question hides "
-        "the community forecast.",
+        description="One point every COMMUNITY_STEP_SECONDS after the first "
+        "entry, stored as time passes (the beat task) and completed at scoring; "
+        "the current value is the question's `community`. Hidden (403) until you "
+        "forecast when the question hides the community forecast.",
         responses={
             200: CommunityPointOutput(many=True),
             **error_responses(400, 403, 404),
