@@ -11,7 +11,7 @@ from forecasts.selectors.api_questions import latest_resolutions
 from forecasts.selectors.questions import question_rows, visible_questions
 
 
-# Not a docstring: drf-spectacular would show it on every list endpoint.
+# No docstring: drf-spectacular would show it on every list endpoint.
 class ListView(GenericAPIView):
     pagination_class = PageNumberPagination
 

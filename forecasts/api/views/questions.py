@@ -76,7 +76,7 @@ class PublishView(APIView):
         responses={200: QuestionOutput, **error_responses(401, 403, 404)},
     )
     def post(self, request, slug):
-        question = services.publish_question(question=get_question(request, slug))
+        services.publish_question(question=get_question(request, slug))
         question = get_question(request, slug)
         return Response(question_data([question], request.user)[0])
 
