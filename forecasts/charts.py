@@ -8,7 +8,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import matplotlib
 
@@ -22,6 +22,7 @@ from matplotlib.ticker import PercentFormatter  # noqa: E402
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 CACHE_SECONDS = 24 * 3600
 ROLLING = 5
+MIN_SPAN = timedelta(days=1)
 INK, ACCENT, MUTED = "#1f2933", "#2563eb", "#9aa5b1"
 
 
@@ -31,13 +32,20 @@ def calibration_chart(table, *, fmt: str = "svg", title: str = "Calibration") ->
     return _cached("calibration", fmt, data, lambda: _draw_calibration(data))
 
 
-def community_chart(question, points, own_entries, *, fmt: str = "svg") -> bytes:
-    """Return the community forecast over time, with the user's own entries marked."""
+def community_chart(
+    question, points, own_entries, *, fmt: str = "svg", until: datetime | None = None
+) -> bytes:
+    """Return the community forecast over time, with the user's own entries marked.
+
+    The last value holds until `until` (say, now or the close), so a young
+    question with a single point still shows a line.
+    """
     data = {
         "options": list(question.options),
         "binary": question.is_binary,
         "points": [(p.time.timestamp(), p.probabilities) for p in points],
         "own": [(e.created_at.timestamp(), e.probabilities) for e in own_entries],
+        "until": until.timestamp() if until else None,
     }
     return _cached("community", fmt, data, lambda: _draw_community(data))
 
@@ -121,9 +129,12 @@ def _draw_bins(axes, filled: list[dict]) -> None:
         [b["observed"] - b["low"] for b in filled],
         [b["high"] - b["observed"] for b in filled],
     ]
-    axes.errorbar(x, y, yerr=errors, fmt="none", ecolor=MUTED, capsize=3)
+    # Points at 0% or 100% sit on the frame: draw them whole, not clipped.
+    axes.errorbar(x, y, yerr=errors, fmt="none", ecolor=MUTED, capsize=3, clip_on=False)
     sizes = [30 + 220 * b["count"] / biggest for b in filled]
-    axes.scatter(x, y, s=sizes, color=ACCENT, zorder=3, label="observed (95% CI)")
+    axes.scatter(
+        x, y, s=sizes, color=ACCENT, zorder=3, label="observed (95% CI)", clip_on=False
+    )
     # The strip along the bottom shows how many forecasts each bin holds.
     lows = [b["lower"] for b in filled]
     heights = [0.08 * b["count"] / biggest for b in filled]
@@ -134,7 +145,12 @@ def _empty(axes, text: str) -> None:
     axes.text(0.5, 0.5, text, ha="center", transform=axes.transAxes, color=INK)
 
 
-def _date_axis(axes) -> None:
+def _date_axis(axes, times: list[datetime]) -> None:
+    # A span of minutes would be labelled in odd second offsets: show a day.
+    first, last = min(times), max(times)
+    if last - first < MIN_SPAN:
+        middle = first + (last - first) / 2
+        axes.set_xlim(middle - MIN_SPAN / 2, middle + MIN_SPAN / 2)
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -146,12 +162,16 @@ def _draw_community(data: dict) -> Figure:
     if not points:
         _empty(axes, "No community history yet")
         return figure
+    if data["until"] and data["until"] > points[-1][0]:
+        points = [*points, (data["until"], points[-1][1])]
     times = [_date(t) for t, _ in points]
     shown = [1] if data["binary"] else range(len(data["options"]))
     for k in shown:
         label = "community P(yes)" if data["binary"] else data["options"][k]
         values = [vector[k] for _, vector in points]
-        axes.step(times, values, where="post", label=label, linewidth=1.6)
+        axes.step(
+            times, values, where="post", label=label, linewidth=1.6, gid=f"line-{k}"
+        )
     if data["own"]:
         own_times = [_date(t) for t, _ in data["own"]]
         for k in shown:
@@ -160,7 +180,7 @@ def _draw_community(data: dict) -> Figure:
             axes.scatter(own_times, values, marker="D", s=28, color=INK, label=label)
     axes.set_ylim(0, 1)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _date_axis(axes)
+    _date_axis(axes, times + [_date(t) for t, _ in data["own"]])
     axes.set_xlabel("Time (UTC)")
     axes.legend(loc="best", frameon=False, fontsize="small")
     return figure
@@ -184,7 +204,7 @@ def _draw_brier(data: dict) -> Figure:
     axes.plot(times, rolling, color=ACCENT, linewidth=1.8, label=label)
     axes.set_ylim(0, max(0.5, max(values) * 1.1))
     axes.set_ylabel("Time-averaged Brier (lower is better)")
-    _date_axis(axes)
+    _date_axis(axes, times)
     axes.legend(loc="best", frameon=False, fontsize="small")
     return figure
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from forecasts import charts
 from forecasts.forms import CalibrationForm, filters
@@ -32,7 +33,11 @@ def community_image(request, slug, fmt):
         raise Http404("The community forecast is hidden until you forecast.")
     live = community_now([question]).get(question.pk)
     points = community_series(question, community_history(question), live)
-    return image(charts.community_chart(question, points, entries, fmt=fmt), fmt)
+    # To the minute, so the chart stays cached for a minute at most.
+    now = timezone.now().replace(second=0, microsecond=0)
+    until = min(now, question.close_time)
+    chart = charts.community_chart(question, points, entries, fmt=fmt, until=until)
+    return image(chart, fmt)
 
 
 def calibration_image(request, fmt, username=None):

@@ -1,10 +1,12 @@
 """Charts: real SVG and PNG images drawn from selector data, cached by that data."""
 
+import re
 from datetime import timedelta
 
 import pytest
 
 from forecasts import charts
+from forecasts.models import CommunityPoint
 from forecasts.scoring import calibration
 from forecasts.selectors.community import community_history
 from forecasts.selectors.questions import own_entries
@@ -64,3 +66,26 @@ def test_empty_charts_say_so(db, binary_question):
         binary_question, [], [], fmt="svg"
     )
     assert b"No resolved questions yet" in charts.brier_over_time_chart([], fmt="svg")
+
+
+def test_a_single_community_point_still_draws_a_line_to_now(binary_question, user):
+    submit_forecast(question=binary_question, user=user, probability=0.3)
+    point = CommunityPoint(
+        question=binary_question,
+        time=binary_question.open_time,
+        probabilities=[0.7, 0.3],
+        forecasters=1,
+    )
+    until = binary_question.open_time + timedelta(hours=5)
+    without = charts.community_chart(binary_question, [point], [], fmt="svg")
+    with_until = charts.community_chart(
+        binary_question, [point], [], fmt="svg", until=until
+    )
+    # The step line (SVG group "line-1") needs two vertices to be seen.
+    assert line_vertices(without) == 1
+    assert line_vertices(with_until) >= 2
+
+
+def line_vertices(svg: bytes) -> int:
+    match = re.search(rb'<g id="line-1">\s*<path d="([^"]*)"', svg)
+    return len(re.findall(rb"[ML] ", match.group(1)))
