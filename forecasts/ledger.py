@@ -27,7 +27,9 @@ def bp_to_str(bp: int) -> str:
 
 def format_time(moment: datetime) -> str:
     """Return the hash's time format, YYYY-MM-DDTHH:MM:SS.ffffffZ, in UTC."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment = moment.astimezone(UTC)
+    # strftime's %Y does not pad years before 1000 on every platform.
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical_hash(payload: dict) -> str:

@@ -24,10 +24,11 @@ class Community:
 def community_now(questions: list[Question]) -> dict[int, Community | None]:
     """Return each question's community forecast from its standing forecasts.
 
-    The cache key holds the entry count, so a new entry shows at once; questions
+    The cache key holds the ledger head's hash, so a new entry shows at once
+    (and a restored or rebuilt database never meets a stale value); questions
     missing from the cache are computed together in one query.
     """
-    keys = {q.pk: f"community:{q.pk}:{_entries(q)}" for q in questions}
+    keys = {q.pk: f"community:{q.pk}:{_head_hash(q)}" for q in questions}
     cached = cache.get_many(list(keys.values()))
     result = {qid: cached.get(key) for qid, key in keys.items()}
     missing = [q for q in questions if keys[q.pk] not in cached and _entries(q)]
@@ -41,6 +42,11 @@ def community_now(questions: list[Question]) -> dict[int, Community | None]:
 def _entries(question: Question) -> int:
     head = getattr(question, "head", None)
     return head.entries if head else 0
+
+
+def _head_hash(question: Question) -> str:
+    head = getattr(question, "head", None)
+    return head.entry_hash if head else "none"
 
 
 def _compute(questions: list[Question]) -> dict[int, Community]:

@@ -79,10 +79,12 @@ def user_totals(user) -> Totals:
     return Totals(**{**row, "points": row["points"] or 0.0})
 
 
+# Forecasters with no relative Brier (no community yet) rank last on every
+# backend; SQLite and PostgreSQL put NULL at opposite ends by default.
 LEADERBOARD_ORDER = {
-    "brier": "mean_brier",
-    "relative_brier": "mean_relative_brier",
-    "points": "-points",
+    "brier": F("mean_brier").asc(nulls_last=True),
+    "relative_brier": F("mean_relative_brier").asc(nulls_last=True),
+    "points": F("points").desc(nulls_last=True),
 }
 
 

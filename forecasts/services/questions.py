@@ -1,5 +1,6 @@
 """Create, edit and publish questions."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,5 +61,11 @@ def _current_criteria(question: Question) -> str:
 
 
 def _set_tags(question: Question, tags) -> None:
+    for slug in tags:
+        try:
+            Tag(slug=slug).clean_fields()
+        except ValidationError as error:
+            problem = "; ".join(error.message_dict["slug"])
+            raise ValidationError({"tags": f"{slug!r}: {problem}"}) from None
     objs = [Tag.objects.get_or_create(slug=slug)[0] for slug in tags]
     question.tags.set(objs)

@@ -191,3 +191,10 @@ def test_too_long_rationale_is_refused(binary_question, user):
             question=binary_question, user=user, probability=0.5, rationale="x" * 10001
         )
     assert "rationale" in caught.value.message_dict
+
+
+def test_hash_time_format_pads_early_years():
+    from forecasts.ledger import format_time
+
+    moment = datetime(123, 4, 5, 6, 7, 8, 9, tzinfo=UTC)
+    assert format_time(moment) == "0123-04-05T06:07:08.000009Z"

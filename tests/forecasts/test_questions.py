@@ -96,3 +96,9 @@ def test_invalid_question_is_refused(db, fields, field):
     with pytest.raises(ValidationError) as caught:
         QuestionFactory(**fields)
     assert field in caught.value.message_dict
+
+
+def test_bad_tag_is_refused_naming_the_tags_field(db):
+    with pytest.raises(ValidationError) as caught:
+        QuestionFactory(tags=["release", "not a slug!"])
+    assert "not a slug!" in caught.value.message_dict["tags"][0]

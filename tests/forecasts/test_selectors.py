@@ -163,3 +163,25 @@ def test_calibration_all_mode_takes_every_scored_entry(
     assert list(final_outcomes) == [0, 1, 0]
     all_probs, _ = calibration_points(user=user, mode="all")
     assert sorted(all_probs) == [0.1, 0.2, 0.2, 0.3, 0.5, 0.7]
+
+
+def test_forecasters_without_a_relative_brier_rank_last(
+    db, staff, clock, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMUNITY_STEP_SECONDS = 3600
+    start = clock.moment.replace(minute=0, second=0, microsecond=0)
+    clock.set(start - timedelta(days=1))
+    slow, quick = QuestionFactory(), QuestionFactory()
+    clock.set(start + timedelta(minutes=5))
+    alice, bob = forecast(slow, [0.9]), forecast(quick, [0.2])
+    # `quick` resolves within the hour: no community point, no relative Brier.
+    clock.set(start + timedelta(minutes=30))
+    resolve(quick, staff, 1, django_capture_on_commit_callbacks)
+    clock.set(start + timedelta(hours=3))
+    resolve(slow, staff, 1, django_capture_on_commit_callbacks)
+    board = list(leaderboard(by="relative_brier"))
+    assert [row["user__username"] for row in board] == [
+        alice[0].username,
+        bob[0].username,
+    ]
+    assert board[1]["mean_relative_brier"] is None
