@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("forecasts.api.urls")),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("forecasts.notifications.urls")),
     path("", include("forecasts.urls")),
 ]

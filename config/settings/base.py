@@ -142,6 +142,17 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "forecasts@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+# A mail server that hangs must not hold a worker for ever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+# For the file-based backend only (EMAIL_BACKEND=…filebased.EmailBackend).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
+# Links in e-mails are absolute: a task has no request to take the host from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -189,6 +200,10 @@ SPECTACULAR_SETTINGS = {
 COMMUNITY_STEP_SECONDS = envint("COMMUNITY_STEP_SECONDS", "3600")
 COMMUNITY_GRACE_SECONDS = envint("COMMUNITY_GRACE_SECONDS", "60")
 CELERY_BEAT_SCHEDULE = {
+    "freeze-closed-questions": {
+        "task": "forecasts.tasks.freeze_closed_questions_task",
+        "schedule": envint("FREEZE_CLOSED_EVERY_SECONDS", "60"),
+    },
     "extend-community-series": {
         "task": "forecasts.tasks.extend_community_series_task",
         "schedule": envint("COMMUNITY_SNAPSHOT_EVERY_SECONDS", "300"),
@@ -196,6 +211,14 @@ CELERY_BEAT_SCHEDULE = {
     "score-pending": {
         "task": "forecasts.tasks.score_pending",
         "schedule": envint("SCORE_PENDING_EVERY_SECONDS", "300"),
+    },
+    "refresh-leaderboards": {
+        "task": "forecasts.tasks.refresh_leaderboards_task",
+        "schedule": envint("LEADERBOARD_REFRESH_EVERY_SECONDS", "300"),
+    },
+    "send-reminders": {
+        "task": "forecasts.tasks.send_reminders_task",
+        "schedule": envint("REMINDERS_EVERY_SECONDS", "3600"),
     },
 }
 SEEDS_DIR = BASE_DIR / "seeds"

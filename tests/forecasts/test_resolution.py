@@ -283,13 +283,19 @@ def test_resolution_events_are_hash_chained(binary_question, staff):
     assert (first.version, second.version) == (1, 2)
 
 
-def test_periodic_task_stores_points_as_time_passes(timeline, settings):
+def test_periodic_task_stores_points_as_time_passes(
+    timeline, django_capture_on_commit_callbacks
+):
     question, *_ = timeline  # the clock stands at 9h, the grace is 60 s
     from forecasts.tasks import extend_community_series_task
 
-    assert extend_community_series_task.delay().get() == 8  # boundaries 1h..8h
-    assert extend_community_series_task.delay().get() == 0
-    last = CommunityPoint.objects.filter(question=question).order_by("time").last()
+    points = CommunityPoint.objects.filter(question=question)
+    for _ in range(2):
+        # The task queues one snapshot job per question, run on commit.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert extend_community_series_task.delay().get() == 1
+        assert points.count() == 8  # boundaries 1h..8h, stored once
+    last = points.order_by("time").last()
     # At 8h C's standing forecasts are A 0.6, B 0.4 and not yet C: median 0.5.
     assert (last.time, last.forecasters) == (hours(8), 2)
     assert last.probabilities[1] == pytest.approx(0.5)

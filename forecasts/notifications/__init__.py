@@ -1,0 +1,1 @@
+"""E-mail notifications: resolution and reminder e-mails, settings, unsubscribe."""

@@ -1,0 +1,90 @@
+"""The cached leaderboard: read through the cache, fresh once scoring completes."""
+
+import uuid
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forecasts.selectors import cached_leaderboard
+from forecasts.selectors.cached_leaderboard import cached_leaderboard as board
+from forecasts.services import resolve_question, submit_forecast
+from forecasts.tasks import refresh_leaderboards_task
+from tests.factories import QuestionFactory
+
+pytestmark = pytest.mark.core
+
+
+@pytest.fixture(autouse=True)
+def cache(monkeypatch):
+    fresh = LocMemCache(f"leaderboard-{uuid.uuid4()}", {})
+    monkeypatch.setattr(cached_leaderboard, "cache", fresh)
+    return fresh
+
+
+@pytest.fixture
+def resolve(django_capture_on_commit_callbacks, staff):
+    def resolve(question, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            resolve_question(question=question, user=staff, **kwargs)
+
+    return resolve
+
+
+def forecast_and_resolve(resolve, probability, user):
+    question = QuestionFactory()
+    submit_forecast(question=question, user=user, probability=probability)
+    resolve(question, outcome=1)
+
+
+def queries(read) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    return len(captured)
+
+
+def test_a_second_read_comes_from_the_cache(resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+
+    first = board()
+
+    assert queries(board) == 0
+    assert board() == first
+    assert [(r["user__username"], r["questions"]) for r in first] == [
+        (user.username, 1)
+    ]
+
+
+def test_completed_scoring_makes_the_cached_board_stale(resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+    assert board()[0]["questions"] == 1
+
+    forecast_and_resolve(resolve, 0.9, user)
+
+    assert board()[0]["questions"] == 2
+
+
+def test_each_query_has_its_own_entry(resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+
+    assert board(min_questions=2) == []
+    assert len(board(min_questions=1)) == 1
+    assert board(tag="nothing-tagged") == []
+
+
+def test_the_refresh_task_warms_every_default_board(resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+
+    assert refresh_leaderboards_task.delay().get() == 3
+
+    for by in ("brier", "relative_brier", "points"):
+        assert queries(lambda by=by: board(by=by)) == 0
+
+
+def test_a_lost_version_key_is_replaced_not_reused(resolve, user, cache):
+    forecast_and_resolve(resolve, 0.7, user)
+    board()
+    cache.delete(cached_leaderboard.VERSION_KEY)
+
+    assert queries(board) == 1
