@@ -1,7 +1,7 @@
 """A resolution committed while the broker is down still succeeds, and is scored.
 
 The publish error is logged; the beat task score_pending queues the version
-once the broker is back.
+once the broker is back, and its forecasters are e-mailed once it is scored.
 """
 
 import logging
@@ -18,7 +18,13 @@ pytestmark = pytest.mark.postgres
 
 
 def test_resolution_during_broker_outage_is_scored_by_score_pending(
-    forecasted_question, staff, redis_server, make_celery_app, caplog
+    forecasted_question,
+    staff,
+    redis_server,
+    make_celery_app,
+    caplog,
+    finished_tasks,
+    mailoutbox,
 ):
     app = make_celery_app(redis_server.url)
     redis_server.stop()
@@ -32,7 +38,9 @@ def test_resolution_during_broker_outage_is_scored_by_score_pending(
     with thread_worker(app):
         score_pending.delay()
         wait_until(
-            lambda: question_result(forecasted_question).state == "done",
-            what="score_pending to get the resolution scored",
+            lambda: "forecasts.tasks.notify_resolution_task" in dict(finished_tasks),
+            what="score_pending to get the resolution scored, then notified",
         )
+    assert question_result(forecasted_question).state == "done"
     assert briers(forecasted_question) == EXPECTED_BRIER
+    assert sorted(m.to[0] for m in mailoutbox) == ["ann@example.com", "bob@example.com"]

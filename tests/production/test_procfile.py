@@ -1,37 +1,33 @@
 """`make serve` runs the Procfile: gunicorn serves the site, the worker scores.
 
 Against a database of its own on the PostgreSQL server and a throwaway Redis,
-with the production settings.
+with the production settings; the worker's e-mails are written to files.
 """
 
-import json
 import re
 import secrets
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.production.processes import (
-    REPO,
-    environment,
-    spare_port,
-    start,
-    stop,
-    wait_until,
+from tests.production.http_scenario import (
+    Site,
+    await_scores,
+    create_staff,
+    forecast_and_resolve,
 )
+from tests.production.processes import spare_port, start, stop, wait_until
 
 pytestmark = pytest.mark.postgres
 
-SCENARIO = Path(__file__).with_name("scenario.py")
 
-
-def status_of(url: str) -> int | None:
-    """Return the HTTP status of GET url as the TLS proxy in front would ask it."""
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+def status_of(url: str, data: bytes | None = None) -> int | None:
+    """Return the HTTP status of GET (or POST data to) url, as the proxy asks it."""
+    request = urllib.request.Request(
+        url, data=data, headers={"X-Forwarded-Proto": "https"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status
@@ -56,6 +52,9 @@ def production_env(scratch_database, redis_server, tmp_path) -> dict:
         "WEB_CONCURRENCY": "1",
         "CELERY_CONCURRENCY": "1",
         "SCORE_PENDING_EVERY_SECONDS": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "SITE_URL": "https://forecasts.example.org",
     }
 
 
@@ -65,18 +64,10 @@ def worker_ran_score_pending(log: Path) -> bool:
     return re.search(finished, log.read_text()) is not None
 
 
-def run_scenario(env: dict) -> dict:
-    """Forecast and resolve through manage.py shell; return the result it saw."""
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SCENARIO.read_text()],
-        cwd=REPO,
-        env=environment(env),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def emails(env: dict) -> str:
+    """Return every e-mail the deployment has written, one file per connection."""
+    folder = Path(env["EMAIL_FILE_PATH"])
+    return "".join(path.read_text() for path in sorted(folder.glob("*.log")))
 
 
 def test_make_serve_serves_the_site_and_scores_resolutions(production_env, tmp_path):
@@ -93,8 +84,19 @@ def test_make_serve_serves_the_site_and_scores_resolutions(production_env, tmp_p
         )
         assert status_of(f"{site}/admin/login/") == 200
         assert status_of(f"{site}/static/admin/css/base.css") == 200
-        result = run_scenario(production_env)
+        create_staff(production_env)
+        forecast_and_resolve(Site(site))
+        result = await_scores(Site(site))
         assert result == {"state": "done", "brier": {"ann": 0.18, "bob": 1.28}}
+        wait_until(
+            lambda: emails(production_env).count("Subject: Resolved Yes") == 2,
+            what="the worker to e-mail both forecasters",
+        )
+        sent = emails(production_env)
+        assert "To: ann@x.org" in sent and "Your Brier score: 0.180" in sent
+        # A mail client's one-click unsubscribe, with no session or CSRF token.
+        path = re.search(r"Unsubscribe: https://forecasts.example.org(\S+)", sent)
+        assert status_of(site + path[1], b"List-Unsubscribe=One-Click") == 200
         wait_until(
             lambda: worker_ran_score_pending(log),
             what="beat to send score_pending to the worker",

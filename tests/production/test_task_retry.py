@@ -12,6 +12,7 @@ from tests.production.processes import wait_until
 pytestmark = pytest.mark.postgres
 
 SCORE_TASK = "forecasts.tasks.score_resolution_task"
+NOTIFY_TASK = "forecasts.tasks.notify_resolution_task"
 
 
 @pytest.fixture
@@ -41,9 +42,14 @@ def test_scoring_that_fails_once_is_retried_and_completes(
     with thread_worker(make_celery_app(shared_redis)):
         resolve_question(question=forecasted_question, user=staff, outcome=1)
         wait_until(
-            lambda: question_result(forecasted_question).state == "done",
-            what="the retried task to score the resolution",
+            lambda: len(finished_tasks) == 3,
+            what="the retried task to score the resolution, then the e-mails",
         )
+    assert question_result(forecasted_question).state == "done"
     assert briers(forecasted_question) == EXPECTED_BRIER
     assert len(scoring_fails_once) == 2
-    assert finished_tasks == [(SCORE_TASK, "RETRY"), (SCORE_TASK, "SUCCESS")]
+    assert finished_tasks == [
+        (SCORE_TASK, "RETRY"),
+        (SCORE_TASK, "SUCCESS"),
+        (NOTIFY_TASK, "SUCCESS"),
+    ]
