@@ -1,9 +1,6 @@
 """Every write to the forecasting data goes through these services."""
 
-from forecasts.services.community import (
-    extend_active_community_series,
-    extend_community_series,
-)
+from forecasts.services.community import extend_community_series
 from forecasts.services.forecasting import submit_forecast
 from forecasts.services.questions import (
     create_question,
@@ -19,7 +16,6 @@ from forecasts.services.resolution import (
 __all__ = [
     "ResolutionConflict",
     "create_question",
-    "extend_active_community_series",
     "extend_community_series",
     "publish_question",
     "resolve_question",

@@ -1,10 +1,9 @@
 """Keep the stored community series C(h) up to date with the ledger."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import Max
 
 from forecasts import scoring
 from forecasts.models import CommunityPoint, Entry, Question
@@ -54,20 +53,3 @@ def extend_community_series(*, question: Question, until: datetime) -> int:
 
 def _from_ts(seconds: float) -> datetime:
     return datetime.fromtimestamp(float(seconds), tz=UTC)
-
-
-def extend_active_community_series(*, now: datetime | None = None) -> int:
-    """Extend the series of every published, unresolved question with entries.
-
-    Boundaries in the last COMMUNITY_GRACE_SECONDS are left for the next run, so
-    that an entry still committing cannot be missed.
-    """
-    now = now or timezone.now()
-    until = now - timedelta(seconds=settings.COMMUNITY_GRACE_SECONDS)
-    questions = Question.objects.filter(
-        published_at__isnull=False,
-        head__entries__gt=0,
-        head__resolutions=0,
-        close_time__gt=F("open_time"),
-    )
-    return sum(extend_community_series(question=q, until=until) for q in questions)
