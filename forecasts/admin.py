@@ -8,6 +8,9 @@ from forecasts.forms import ResolveForm
 from forecasts.models import (
     Clarification,
     Entry,
+    Notification,
+    NotificationSettings,
+    PracticeRemoval,
     Question,
     ResolutionEvent,
     Score,
@@ -131,3 +134,23 @@ class ScoreAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(Tag)
+
+
+@admin.register(PracticeRemoval)
+class PracticeRemovalAdmin(ReadOnlyAdmin):
+    list_display = ("removed_at", "entries", "resolutions", "users")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Claims without a sent time are e-mails lost between claim and send."""
+
+    list_display = ("user", "question", "kind", "version", "claimed_at", "sent_at")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    list_select_related = ("user", "question")
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ("user", "resolution_emails", "reminder_emails")
+    list_select_related = ("user",)

@@ -43,7 +43,18 @@ def question_form(**overrides):
     return {**data, **overrides}
 
 
-@pytest.mark.parametrize("model", ["entry", "resolutionevent", "question", "score"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "entry",
+        "resolutionevent",
+        "question",
+        "score",
+        "notification",
+        "notificationsettings",
+        "practiceremoval",
+    ],
+)
 def test_ledger_is_browsable(admin_client, ledger, model):
     response = admin_client.get(reverse(f"admin:forecasts_{model}_changelist"))
     assert response.status_code == 200
