@@ -91,11 +91,12 @@ def make_forecasters(count: int, *, prefix: str = "bench") -> np.ndarray:
 
 
 def make_question(
-    slug: str, *, open_time: datetime, close_time: datetime, options=None
+    slug: str, *, open_time: datetime, close_time: datetime, options=None, tags=()
 ) -> Question:
     """Create a published question: binary, or multiple choice given options."""
     kind = "binary" if options is None else "multiple_choice"
     return create_question(
+        tags=tags,
         slug=slug,
         title=f"Synthetic question {slug}",
         body="Generated for benchmarks.",

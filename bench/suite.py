@@ -4,12 +4,30 @@ import zlib
 
 import numpy as np
 
-from bench import calibration, community, reference, scoring_scale, writes
+from bench import (
+    calibration,
+    community,
+    pages,
+    reference,
+    scoring_scale,
+    throughput,
+    writes,
+)
 from bench.timing import Figure
 
+# Throughput and pages first: they verify or list what the database holds,
+# before the big generated ledgers are there.
 BENCHMARKS = {
     module.NAME: module
-    for module in (scoring_scale, writes, community, calibration, reference)
+    for module in (
+        throughput,
+        pages,
+        scoring_scale,
+        writes,
+        community,
+        calibration,
+        reference,
+    )
 }
 
 

@@ -9,10 +9,12 @@ import math
 
 import numpy as np
 import pytest
+from django.db import connection
 
 from bench import suite
 from bench.timing import Figure
 from forecasts.verification import verify_ledger
+from tests.conftest import need_service
 
 
 @pytest.fixture
@@ -23,6 +25,32 @@ def run_tiny(db):
         return figures
 
     return run
+
+
+@pytest.fixture
+def committed_postgres(transactional_db):
+    """Committed rows on PostgreSQL, which a gunicorn server can read."""
+    if connection.vendor != "postgresql":
+        need_service("needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+def test_throughput_benchmark_accepts_every_forecast_into_the_ledger(
+    committed_postgres,
+):
+    figures = suite.run_all("tiny", seed=7, names=["throughput"])
+
+    notes = figures[0].notes
+    assert notes["forecasts accepted"] > 0
+    assert notes["entries added to the ledger"] == notes["forecasts accepted"]
+    assert notes["other statuses"] == {}
+    assert notes["ledger verifies"]
+
+
+def test_pages_benchmark_counts_queries_at_both_sizes(run_tiny):
+    figures = run_tiny("pages")
+
+    assert len(figures) == 5
+    assert all(min(f.notes.values()) > 0 for f in figures)
 
 
 def test_scoring_benchmark_agrees_with_the_naive_loop(run_tiny):
