@@ -32,7 +32,7 @@ RETRIED = {
 def score_resolution_task(resolution_id: int) -> bool:
     """Score one resolution version; a redelivered or repeated run changes nothing.
 
-    Once this run has scored it, leaderboards go stale and forecasters are told.
+    Once this run has scored it, forecasters are told.
     """
     scored = services.score_resolution(resolution_id=resolution_id)
     if scored:
@@ -41,7 +41,6 @@ def score_resolution_task(resolution_id: int) -> bool:
 
 
 def _after_scoring(resolution_id: int) -> None:
-    cached_leaderboard.leaderboard_changed()
     # The scores are committed; a broker error here must not fail the task,
     # whose redelivery would find the version scored and queue nothing.
     try:

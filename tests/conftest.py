@@ -2,6 +2,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
@@ -22,6 +23,14 @@ def need_service(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason}, and REQUIRE_SERVICES=1 requires it")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: test databases reuse primary keys."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

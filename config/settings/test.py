@@ -8,8 +8,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Unit tests run tasks inline; tests with a real worker switch this off.
 CELERY_TASK_ALWAYS_EAGER = True
 
-# Runs sharing one Redis must not read each other's cached pages and charts.
-CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+# Each test starts from an empty cache (tests/conftest.py clears it), which a
+# shared Redis cannot offer: in-process tests use the local-memory cache, and
+# the production tests run real Redis-backed processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Several suites may run at once against one PostgreSQL server (developers,
 # CI, a benchmark): each gets its own test database.

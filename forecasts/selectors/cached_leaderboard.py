@@ -1,18 +1,17 @@
-"""The leaderboard read through the cache, made stale whenever scoring completes.
+"""The leaderboard read through the cache, keyed by the state of scoring.
 
-Each cached board is keyed by its query and a version token. Completed scoring
-replaces the token (leaderboard_changed), so every board cached before it is
-never read again and expires. The timeout bounds staleness from changes that
-bypass scoring, such as removing the practice set.
+Each cached board is keyed by its query and by a version read from the
+database: how many resolution versions are scored and when the last one was.
+Any scoring, in any process (a worker, `load_demo`), and any removal of scores
+(`remove_demo`) changes it, so no process has to tell the others.
 """
 
-import uuid
-
 from django.core.cache import cache
+from django.db.models import Count, Max
 
+from forecasts.models import Scoring
 from forecasts.selectors.scores import LEADERBOARD_ORDER, leaderboard
 
-VERSION_KEY = "leaderboard:version"
 TIMEOUT = 15 * 60
 DEFAULT_BOARDS = [
     {"by": by, "tag": None, "min_questions": 1} for by in LEADERBOARD_ORDER
@@ -30,11 +29,6 @@ def cached_leaderboard(
     return rows
 
 
-def leaderboard_changed() -> None:
-    """Make every cached leaderboard stale; call once new scores are committed."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
 def warm_leaderboards() -> int:
     """Compute the default boards (every ranking, all tags) into the cache."""
     for board in DEFAULT_BOARDS:
@@ -49,14 +43,6 @@ def _store(key: str, by: str, tag: str | None, min_questions: int) -> list[dict]
 
 
 def _key(by: str, tag: str | None, min_questions: int) -> str:
-    return f"leaderboard:{_version()}:{by}:{tag or ''}:{min_questions}"
-
-
-def _version() -> str:
-    # A token, not a counter: a cache that lost the key cannot fall back to
-    # an old number whose boards may still be stored.
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version or uuid.uuid4().hex
+    state = Scoring.objects.aggregate(n=Count("pk"), last=Max("completed_at"))
+    last = state["last"].timestamp() if state["last"] else 0
+    return f"leaderboard:{state['n']}:{last}:{by}:{tag or ''}:{min_questions}"

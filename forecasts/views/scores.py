@@ -11,9 +11,9 @@ from forecasts.forms import (
     LeaderboardForm,
     filters,
 )
+from forecasts.selectors.cached_leaderboard import cached_leaderboard
 from forecasts.selectors.calibration import calibration_for
 from forecasts.selectors.pages_questions import listed_tags
-from forecasts.selectors.scores import leaderboard
 
 LEADERBOARD_SIZE = 100
 
@@ -22,12 +22,14 @@ def leaderboard_page(request):
     """Rank forecasters by mean Brier, relative Brier or points."""
     form = LeaderboardForm(request.GET)
     chosen = filters(form, by="brier", tag=None, min=1)
-    rows = leaderboard(by=chosen["by"], tag=chosen["tag"], min_questions=chosen["min"])
+    rows = cached_leaderboard(
+        by=chosen["by"], tag=chosen["tag"], min_questions=chosen["min"]
+    )
     context = {
         "form": form,
         "chosen": chosen,
         "ranking": RANKINGS[chosen["by"]],
-        "rows": list(rows[:LEADERBOARD_SIZE]),
+        "rows": rows[:LEADERBOARD_SIZE],
         "size": LEADERBOARD_SIZE,
         "tags": listed_tags(),
     }

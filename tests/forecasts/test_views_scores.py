@@ -179,11 +179,12 @@ def many_scores(staff, capture, clock, n_users: int, n_questions: int):
     return users
 
 
-# Pages (session and user included): leaderboard rows and tags; calibration
+# Pages (session and user included): leaderboard cache key (the scoring
+# state), rows on a cold cache, and tags; calibration
 # points and tags (and the user); the profile's user, totals, scores,
 # count, standing, calibration. Images read no session.
 PAGES = [
-    ("leaderboard", [], {"by": "points", "tag": "t"}, 4),
+    ("leaderboard", [], {"by": "points", "tag": "t"}, 5),
     ("calibration", [], {"mode": "all"}, 4),
     ("user_calibration", ["USER"], {"tag": "t"}, 5),
     ("profile", ["USER"], {}, 8),

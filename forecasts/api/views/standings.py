@@ -22,8 +22,9 @@ from forecasts.api.serializers import (
 )
 from forecasts.api.views.common import AnyAccept, ListView, query
 from forecasts.selectors.api_questions import user_score_rows
+from forecasts.selectors.cached_leaderboard import cached_leaderboard
 from forecasts.selectors.calibration import calibration_for
-from forecasts.selectors.scores import leaderboard, user_totals
+from forecasts.selectors.scores import user_totals
 
 TAG = ["scores"]
 CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -63,7 +64,7 @@ class LeaderboardView(ListView):
     )
     def get(self, request):
         params = query(LeaderboardQuery, request)
-        rows = leaderboard(
+        rows = cached_leaderboard(
             by=params["by"],
             tag=params.get("tag"),
             min_questions=params["min_questions"],
