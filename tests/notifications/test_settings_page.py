@@ -54,3 +54,11 @@ def test_one_users_choice_leaves_another_untouched(client, user, staff):
     client.post(URL, {})
 
     assert notification_settings(staff).resolution_emails is True
+
+
+def test_every_page_links_a_logged_in_user_to_the_settings(client, user):
+    client.force_login(user)
+
+    response = client.get("/")
+
+    assert f'href="{URL}"'.encode() in response.content
