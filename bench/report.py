@@ -39,6 +39,8 @@ def _row(f: Figure) -> str:
 def _number(value) -> str:
     if value is None:
         return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
     if isinstance(value, int) or abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:

@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
             _drop_database(admin_url, scratch)
     from bench.report import markdown, save
 
+    saved = save(figures, machine, RESULTS, args.size)
     print(markdown(figures, machine))
-    print(f"\nSaved {save(figures, machine, RESULTS, args.size)}")
+    print(f"\nSaved {saved}")
     return 0
 
 
@@ -48,6 +50,8 @@ def _run_in(database_url: str, args):
     os.environ["DATABASE_URL"] = database_url
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    # Pages render without collectstatic; whitenoise would say so on every one.
+    warnings.filterwarnings("ignore", message="No directory at")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 

@@ -211,6 +211,7 @@ def serve(workers: int):
         "DEBUG": "0",
         "DB_CONN_MAX_AGE": "600",
         "THROTTLE_FORECAST_RATE": "100000000/min",
+        "PYTHONWARNINGS": "ignore:No directory at",
     }
     command = [
         sys.executable,
