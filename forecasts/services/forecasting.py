@@ -98,14 +98,20 @@ def _append(question, head, user, vector, rationale, created_at) -> Entry:
     )
     entry.hash = entry_hash(question.slug, entry)
     entry.save()
-    Standing.objects.update_or_create(
-        question=question,
-        user=user,
-        defaults={
-            "entry": entry,
-            "sequence": entry.sequence,
-            "probabilities_bp": vector,
-        },
+    # One INSERT … ON CONFLICT DO UPDATE, inside the question's lock.
+    Standing.objects.bulk_create(
+        [
+            Standing(
+                question=question,
+                user=user,
+                entry=entry,
+                sequence=entry.sequence,
+                probabilities_bp=vector,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["question", "user"],
+        update_fields=["entry", "sequence", "probabilities_bp"],
     )
     head.entries, head.entry_hash = entry.sequence, entry.hash
     head.last_entry_at = created_at
