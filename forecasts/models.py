@@ -300,6 +300,20 @@ class Scoring(models.Model):
         return f"{self.resolution_id} scored"
 
 
+# The per-forecaster results of scoring, as scoring.QuestionScores names them.
+SCORE_FIELDS = (
+    "entries",
+    "brier",
+    "time_averaged_brier",
+    "relative_brier",
+    "log_score",
+    "baseline",
+    "peer",
+    "points",
+    "rps",
+)
+
+
 class Score(models.Model):
     """One forecaster's scores for one resolution version."""
 

@@ -1,6 +1,7 @@
 """Resolve, annul and re-resolve questions, and score each resolution version."""
 
 import logging
+import math
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +11,16 @@ from django.utils import timezone
 
 from forecasts import scoring
 from forecasts.ledger import resolution_hash
-from forecasts.models import LedgerHead, Question, ResolutionEvent, Score, Scoring
+from forecasts.models import (
+    SCORE_FIELDS,
+    LedgerHead,
+    Question,
+    ResolutionEvent,
+    Score,
+    Scoring,
+)
 from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.services.bulk import insert_rows
 from forecasts.services.community import extend_community_series
 from forecasts.services.locking import lock_head
 
@@ -143,15 +152,18 @@ def score_resolution(*, resolution_id: int) -> bool:
             return False
         question = event.question
         end = min(question.close_time, event.effective_at)
-        scores = [] if event.annulled else _compute_scores(question, event, end)
-        Score.objects.bulk_create(scores, batch_size=2000)
-        Scoring.objects.create(
-            resolution=event, window_end=end, forecasters=len(scores)
-        )
+        rows = [] if event.annulled else _score_rows(question, event, end)
+        insert_rows(Score, SCORE_COLUMNS, rows)
+        Scoring.objects.create(resolution=event, window_end=end, forecasters=len(rows))
     return True
 
 
-def _compute_scores(question: Question, event: ResolutionEvent, end) -> list[Score]:
+SCORE_COLUMNS = ("resolution_id", "question_id", "user_id", "final_entry_id")
+SCORE_COLUMNS += SCORE_FIELDS
+
+
+def _score_rows(question: Question, event: ResolutionEvent, end) -> list[tuple]:
+    """Return one row of SCORE_COLUMNS per forecaster, straight from the arrays."""
     extend_community_series(question=question, until=end)
     entries = entry_arrays(question, before=end)
     if not len(entries):
@@ -168,25 +180,15 @@ def _compute_scores(question: Question, event: ResolutionEvent, end) -> list[Sco
         event.outcome,
         question.ordered,
     )
-    final_ids = _last_entry_ids(entries.users, entries.ids)
-    return [
-        Score(
-            resolution=event,
-            question=question,
-            user_id=int(result.users[i]),
-            final_entry_id=int(final_ids[i]),
-            entries=int(result.entries[i]),
-            brier=float(result.brier[i]),
-            time_averaged_brier=float(result.time_averaged_brier[i]),
-            relative_brier=_nullable(result.relative_brier[i]),
-            log_score=float(result.log_score[i]),
-            baseline=float(result.baseline[i]),
-            peer=_nullable(result.peer[i]),
-            points=float(result.points[i]),
-            rps=_nullable(result.rps[i]),
-        )
-        for i in range(len(result.users))
+    n = len(result.users)
+    columns = [
+        [event.pk] * n,
+        [question.pk] * n,
+        result.users.tolist(),
+        _last_entry_ids(entries.users, entries.ids).tolist(),
+        *(_column(getattr(result, name)) for name in SCORE_FIELDS),
     ]
+    return list(zip(*columns, strict=True))
 
 
 def _last_entry_ids(users: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -195,5 +197,6 @@ def _last_entry_ids(users: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return ids[len(ids) - 1 - first_from_end]
 
 
-def _nullable(value) -> float | None:
-    return None if np.isnan(value) else float(value)
+def _column(values: np.ndarray) -> list:
+    """Return plain Python numbers, with None where a score is undefined (NaN)."""
+    return [None if math.isnan(v) else v for v in values.tolist()]

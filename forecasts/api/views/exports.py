@@ -16,7 +16,7 @@ from forecasts.api.errors import error_responses
 from forecasts.api.serializers import LedgerExportOutput, QuestionLedgerOutput
 from forecasts.api.views.common import AnyAccept, get_question
 from forecasts.ledger import format_time
-from forecasts.models import ResolutionEvent
+from forecasts.models import SCORE_FIELDS, ResolutionEvent
 from forecasts.selectors import api_ledger, api_questions
 
 TAG = ["ledger"]
@@ -181,19 +181,6 @@ def _head(head) -> dict:
 
 def _point(point) -> dict:
     return {"probabilities": point.probabilities, "forecasters": point.forecasters}
-
-
-SCORE_FIELDS = [
-    "entries",
-    "brier",
-    "time_averaged_brier",
-    "relative_brier",
-    "log_score",
-    "baseline",
-    "peer",
-    "points",
-    "rps",
-]
 
 
 def _score(score) -> dict:
