@@ -1,4 +1,7 @@
-"""Sign up and API tokens: POST /api/auth/signup/, POST|DELETE /api/auth/token/."""
+"""Accounts over the API: sign up, tokens, and deleting your account.
+
+POST /api/auth/signup/, POST|DELETE /api/auth/token/, DELETE /api/auth/account/.
+"""
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,6 +13,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.services import delete_account
+from accounts.validators import validate_not_reserved
 from forecasts.api.errors import error_responses
 from forecasts.api.fields import StrictCharField, StrictEmailField, StrictSerializer
 from forecasts.api.throttles import FailedLoginThrottle, SignupThrottle
@@ -24,7 +29,8 @@ class SignupInput(StrictSerializer):
     email = StrictEmailField(max_length=254, required=False, allow_blank=True)
 
     def validate_username(self, username):
-        for validator in get_user_model().username_validator, _not_taken:
+        validators = (get_user_model().username_validator, _not_reserved, _not_taken)
+        for validator in validators:
             validator(username)
         return username
 
@@ -37,6 +43,13 @@ class SignupInput(StrictSerializer):
         return attrs
 
 
+def _not_reserved(username: str) -> None:
+    try:
+        validate_not_reserved(username)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from None
+
+
 def _not_taken(username: str) -> None:
     if get_user_model().objects.filter(username=username).exists():
         raise serializers.ValidationError(TAKEN)
@@ -44,6 +57,10 @@ def _not_taken(username: str) -> None:
 
 class TokenInput(StrictSerializer):
     username = StrictCharField(max_length=150, trim_whitespace=False)
+    password = StrictCharField(max_length=128, trim_whitespace=False)
+
+
+class DeleteAccountInput(StrictSerializer):
     password = StrictCharField(max_length=128, trim_whitespace=False)
 
 
@@ -125,3 +142,31 @@ class TokenView(APIView):
         if self.request and self.request.method == "POST":
             return []
         return super().get_authenticators()
+
+
+class AccountView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAG,
+        summary="Delete your account",
+        description='Send `{"password": "…"}` in the body (OpenAPI describes no '
+        "body for DELETE). The account is anonymised: its username becomes "
+        "deleted-<id>; e-mail, password and tokens go; its forecasts and scores "
+        "stay under the new name. Wrong passwords are throttled like failed "
+        "token requests.",
+        request=None,
+        responses={204: None, **error_responses(400, 401, 413, 415, 429)},
+    )
+    def delete(self, request):
+        serializer = DeleteAccountInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not request.user.check_password(serializer.validated_data["password"]):
+            self.password_throttle.record_failure()
+            raise serializers.ValidationError({"password": ["Wrong password."]})
+        delete_account(user=request.user)
+        return Response(status=204)
+
+    def get_throttles(self):
+        self.password_throttle = FailedLoginThrottle()
+        return [self.password_throttle]

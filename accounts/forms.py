@@ -1,8 +1,10 @@
-"""Sign-up form: a username, an e-mail for password resets, and a password."""
+"""Sign-up form, and the password check before an account is deleted."""
 
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from accounts.models import User
+from accounts.validators import validate_not_reserved
 
 
 class SignUpForm(UserCreationForm):
@@ -14,3 +16,30 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = "Used only to reset your password."
+
+    def clean_username(self):
+        username = super().clean_username()
+        if username:  # None when already refused as taken
+            validate_not_reserved(username)
+        return username
+
+
+class DeleteAccountForm(forms.Form):
+    """The account's password, to confirm its deletion."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Wrong password.", code="password_incorrect")
+        return password

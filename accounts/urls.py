@@ -11,11 +11,12 @@ def template(name: str) -> dict:
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(**template("login")), name="login"),
+    path("login/", views.LoginView.as_view(**template("login")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("delete/", views.delete_account_page, name="delete_account"),
     path(
         "password_change/",
-        auth_views.PasswordChangeView.as_view(**template("password_change_form")),
+        views.PasswordChangeView.as_view(**template("password_change_form")),
         name="password_change",
     ),
     path(
@@ -25,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             **template("password_reset_form"),
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
@@ -39,9 +40,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            **template("password_reset_confirm")
-        ),
+        views.PasswordResetConfirmView.as_view(**template("password_reset_confirm")),
         name="password_reset_confirm",
     ),
     path(

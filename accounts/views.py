@@ -1,22 +1,114 @@
-"""Sign up; logging in and out and passwords use django.contrib.auth's views."""
+"""Sign up, log in with a throttle, delete an account; the rest is contrib.auth's.
 
-from django.contrib.auth import login
+A form sent back with errors answers 400, so a refusal is a refusal to any
+client, not only to a person reading the page.
+"""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignUpForm
+from accounts.forms import DeleteAccountForm, SignUpForm
+from accounts.services import delete_account
+from accounts.throttles import LoginFormThrottle
+
+
+class RefusedFormMixin:
+    """Answer 400 when the form comes back with errors."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class LoginView(RefusedFormMixin, auth_views.LoginView):
+    """Django's log-in, refused with 429 while the address has failed too often."""
+
+    def post(self, request, *args, **kwargs):
+        self.throttle = LoginFormThrottle()
+        if not self.throttle.allow_request(request, self):
+            return too_many_attempts(request, self.throttle.wait())
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        self.throttle.record_failure()
+        return super().form_invalid(form)
+
+
+def too_many_attempts(request, wait: float | None):
+    """Return the 429 page, with Retry-After when the wait is known."""
+    seconds = math.ceil(wait) if wait else None
+    response = render(
+        request, "accounts/throttled.html", {"seconds": seconds}, status=429
+    )
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
+
+
+class PasswordChangeView(RefusedFormMixin, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(RefusedFormMixin, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(RefusedFormMixin, auth_views.PasswordResetConfirmView):
+    pass
 
 
 def signup(request):
     """Create an account, log it in and go where the visitor was heading."""
     form = SignUpForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = safe_next(request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url)
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/signup.html", context, status=status_of(form))
+
+
+def safe_next(request) -> str:
+    """Return the ?next= address if it stays on this site, else "/"."""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return "/"
+
+
+def status_of(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account_page(request):
+    """Ask for the password; on a POST with the right one, delete the account.
+
+    Wrong passwords count as failed log-ins: a borrowed session must not
+    become a way to guess the password.
+    """
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST":
+        throttle = LoginFormThrottle()
+        if not throttle.allow_request(request, None):
+            return too_many_attempts(request, throttle.wait())
+        if form.is_valid():
+            delete_account(user=request.user)
+            logout(request)
+            messages.success(request, "Your account is deleted.")
+            return redirect("/")
+        throttle.record_failure()
+    context = {"form": form}
+    return render(
+        request, "accounts/delete_account.html", context, status=status_of(form)
+    )

@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.api import SignupView, TokenView
+from accounts.api import AccountView, SignupView, TokenView
 from forecasts.api.views import exports, forecasting, questions, standings
 
 
@@ -16,6 +16,7 @@ def not_found(request):
 urlpatterns = [
     path("auth/signup/", SignupView.as_view(), name="api-signup"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/account/", AccountView.as_view(), name="api-account"),
     path("questions/", questions.QuestionListView.as_view(), name="api-questions"),
     path(
         "questions/<slug:slug>/",
