@@ -78,7 +78,9 @@ def submit_forecast(request, question):
             messages.success(request, f"Forecast saved as entry #{entry.sequence}.")
             return redirect(f"{request.path}#ledger")
     context = question_context(request, question, form)
-    return render(request, QUESTION_TEMPLATE, context)
+    # A refused forecast is 400, as from the API; a normalised form is 200.
+    status = 400 if form.errors else 200
+    return render(request, QUESTION_TEMPLATE, context, status=status)
 
 
 def question_context(request, question, form=None) -> dict:

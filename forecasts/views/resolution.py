@@ -44,7 +44,8 @@ def resolve(request, slug):
         else:
             return render_review(request, question, form, previous, arguments)
     context = {"question": question, "form": form, "previous": previous}
-    return render(request, "forecasts/resolve_form.html", context)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "forecasts/resolve_form.html", context, status=status)
 
 
 def check_resolution(arguments: dict) -> None:

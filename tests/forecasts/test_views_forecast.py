@@ -65,7 +65,7 @@ def test_bad_percentage_shows_an_error_next_to_the_field_and_keeps_the_input(
         page(binary_question), {"probability": value, "rationale": "kept text"}
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     # The error sits between the percentage box and the rationale field.
     field = html.split('id="id_probability"')[1].split('id="id_rationale"')[0]
     assert 'class="errorlist' in field and message in field
