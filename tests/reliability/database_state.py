@@ -8,14 +8,15 @@ APPS = ("accounts", "forecasts", "authtoken")
 
 
 def application_models() -> list:
-    """Return every model of the accounts, forecasts and authtoken apps.
+    """Return a model per table of the accounts, forecasts and authtoken apps.
 
-    Many-to-many tables (question tags, user groups) included.
+    Many-to-many tables (question tags, user groups) included, proxies not.
     """
     return [
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if not model._meta.proxy
     ]
 
 
