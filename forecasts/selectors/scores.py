@@ -17,10 +17,15 @@ class QuestionResult:
     resolution: ResolutionEvent | None
     state: str
     scores: list[Score]
+    forecasters: int = 0
 
 
-def question_result(question: Question) -> QuestionResult:
-    """Return the latest resolution version with its scores, if computed."""
+def question_result(question: Question, *, only_user=None) -> QuestionResult:
+    """Return the latest resolution version with its scores, if computed.
+
+    With only_user, just that user's score is read (a page with 100,000
+    forecasters shows one); `forecasters` still counts everyone scored.
+    """
     latest = (
         ResolutionEvent.objects.filter(question=question)
         .select_related("scoring")
@@ -33,12 +38,13 @@ def question_result(question: Question) -> QuestionResult:
         return QuestionResult(latest, "annulled", [])
     if not hasattr(latest, "scoring"):
         return QuestionResult(latest, "pending", [])
-    scores = list(
-        Score.objects.filter(resolution=latest)
-        .select_related("user")
-        .order_by("time_averaged_brier", "user__username")
+    scores = Score.objects.filter(resolution=latest)
+    if only_user is not None:
+        scores = scores.filter(user_id=only_user.pk)
+    ordered = scores.select_related("user").order_by(
+        "time_averaged_brier", "user__username"
     )
-    return QuestionResult(latest, "done", scores)
+    return QuestionResult(latest, "done", list(ordered), latest.scoring.forecasters)
 
 
 def latest_scores() -> QuerySet[Score]:

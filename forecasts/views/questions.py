@@ -136,6 +136,5 @@ def result_context(question, user) -> dict:
     """Return the latest resolution and this user's scores, or nothing if none."""
     if not question.head.resolutions:
         return {"result": None, "own_score": None}
-    result = question_result(question)
-    own = next((s for s in result.scores if s.user_id == user.pk), None)
-    return {"result": result, "own_score": own}
+    result = question_result(question, only_user=user)
+    return {"result": result, "own_score": result.scores[0] if result.scores else None}

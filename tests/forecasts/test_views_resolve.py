@@ -194,3 +194,19 @@ def test_resolve_form_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         response = client.get(resolve_url(binary_question))
     assert 'id="review-resolution"' in response.content.decode()
+
+
+def test_resolved_page_counts_everyone_scored_and_shows_only_your_scores(
+    client, staff, binary_question, django_capture_on_commit_callbacks
+):
+    users = [UserFactory() for _ in range(3)]
+    for user, p in zip(users, [0.7, 0.4, 0.9], strict=True):
+        submit_forecast(question=binary_question, user=user, probability=p)
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_question(question=binary_question, user=staff, outcome=1)
+    client.force_login(users[0])
+    page = client.get(reverse("forecasts:question", args=[binary_question.slug]))
+    assert "3 forecasters scored." in page.text
+    # 0.7 on Yes: 2 · 0.3² = 0.180, the only Brier on the page.
+    assert 'id="score-brier">0.180<' in page.text
+    assert page.text.count('id="score-brier"') == 1
