@@ -65,6 +65,14 @@ test: install-dev lint
 		DATABASE_URL= $(PY) -m pytest -m core -p no:cacheprovider -q; \
 	fi
 
+# The reliability runs at full size (RELIABILITY.md): 16 clients × 500 forecasts
+# over HTTP, Redis and PostgreSQL restarts, 1,000+ fuzzed API requests. They
+# need DATABASE_URL (PostgreSQL) and REDIS_URL, as .ci/run sets them; make test
+# runs the same tests at a tiny size.
+.PHONY: reliability
+reliability: install-dev
+	RELIABILITY_SCALE=full $(PY) -m pytest tests/reliability -p no:cacheprovider
+
 # Production: the Procfile's gunicorn, Celery worker and beat, run by honcho
 # against DATABASE_URL and REDIS_URL (see README, "Production").
 # `make serve PROCESSES=worker` runs only a worker, e.g. on a second machine.

@@ -1,6 +1,11 @@
-"""Refuse request bodies over 64 KB with 413 before anything reads them."""
+"""Refuse bodies over 64 KB with 413 unread; answer 503 while the database is down."""
 
-from django.http import JsonResponse
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -26,3 +31,42 @@ class BodySizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+DATABASE_DOWN = "The database is unavailable; try again in a moment."
+DATABASE_DOWN_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<title>Unavailable</title><h1>Temporarily unavailable</h1>"
+    f"<p>{DATABASE_DOWN}</p></html>"
+)
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 when the database cannot be reached, instead of a 500.
+
+    A restart or failover of PostgreSQL is an outage, not a bug: clients get a
+    clear, retryable answer, and CONN_HEALTH_CHECKS reconnects once it is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        if request.path.startswith("/api/") or _prefers_json(request):
+            response = JsonResponse({"detail": DATABASE_DOWN}, status=503)
+        else:
+            response = HttpResponse(DATABASE_DOWN_PAGE, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def _prefers_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "json" in accept and "html" not in accept

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.BodySizeLimitMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +80,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        # A kept connection that died with a database restart is replaced at
+        # the next request, not reused to fail it.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -109,12 +113,17 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds to connect to Redis or wait for an answer: a dead Redis costs a
+# request this much at most, then the cache misses and the task is left to
+# score_pending.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_TIMEOUTS,
         }
     }
 else:
@@ -132,7 +141,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # task and each web process a result subscription per queued task.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600")
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600"),
+    **REDIS_TIMEOUTS,
 }
 CELERY_TIMEZONE = "UTC"
 # Beat's own record of when each entry last ran; only the one beat reads it.

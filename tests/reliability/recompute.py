@@ -1,0 +1,77 @@
+"""Score a resolution afresh from the ledger alone, to compare with stored scores.
+
+Nothing stored besides the entries is read: the community series is rebuilt
+from them with forecasts.scoring, not taken from the stored points.
+"""
+
+import math
+
+import numpy as np
+
+from forecasts import scoring
+from forecasts.models import Entry, ResolutionEvent, Score
+
+FIELDS = (
+    "entries",
+    "final_entry_id",
+    "brier",
+    "time_averaged_brier",
+    "relative_brier",
+    "log_score",
+    "baseline",
+    "peer",
+    "points",
+    "rps",
+)
+
+
+def stored_scores(event: ResolutionEvent) -> dict[int, dict]:
+    """Return the stored scores of one resolution version, by user id."""
+    rows = Score.objects.filter(resolution=event).values("user_id", *FIELDS)
+    return {row.pop("user_id"): row for row in rows}
+
+
+def recomputed_scores(event: ResolutionEvent, step: float) -> dict[int, dict]:
+    """Return the scores of one resolution version computed from its entries."""
+    question = event.question
+    end = min(question.close_time, event.effective_at)
+    ids, times, users, vectors = _ledger(question, end)
+    boundaries = scoring.community_boundaries(times[0], end.timestamp(), step)
+    community, _ = scoring.community_series(
+        times, users, vectors, boundaries, question.is_binary
+    )
+    result = scoring.score_question(
+        question.open_time.timestamp(),
+        end.timestamp(),
+        times,
+        users,
+        vectors,
+        boundaries,
+        community,
+        event.outcome,
+        question.ordered,
+    )
+    last_ids = {int(user): int(entry) for user, entry in zip(users, ids, strict=True)}
+    return {
+        int(user): {
+            "entries": int(result.entries[i]),
+            "final_entry_id": last_ids[int(user)],
+            **{name: _number(getattr(result, name)[i]) for name in FIELDS[2:]},
+        }
+        for i, user in enumerate(result.users)
+    }
+
+
+def _ledger(question, end):
+    rows = list(
+        Entry.objects.filter(question=question, created_at__lt=end)
+        .order_by("sequence")
+        .values_list("id", "created_at", "user_id", "probabilities_bp")
+    )
+    ids, created, users, bp = zip(*rows, strict=True)
+    times = np.array([moment.timestamp() for moment in created])
+    return ids, times, np.array(users), np.array(bp, dtype=float) / 10_000
+
+
+def _number(value) -> float | None:
+    return None if math.isnan(value) else float(value)
