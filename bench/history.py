@@ -256,6 +256,11 @@ class _History:
                 None,
                 100.0 * (uniform - brier),
                 None,
+                self.close,
+                outcome,
+                json.dumps(vector),
+                None if self.is_mc[i] else vector[1],
+                True,
             )
 
 
@@ -303,4 +308,9 @@ SCORE_COLUMNS = (
     "peer",
     "points",
     "rps",
+    "close_time",
+    "outcome",
+    "final_bp",
+    "final_p_yes_bp",
+    "current",
 )

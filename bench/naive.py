@@ -110,4 +110,8 @@ def _save_score(event, user, state, steps, crowd, end) -> None:
         peer=peer,
         points=state.points,
         rps=None,
+        close_time=event.question.close_time,
+        outcome=event.outcome,
+        final_bp=entry.probabilities_bp,
+        final_p_yes_bp=entry.p_yes_bp,
     )

@@ -6,6 +6,7 @@ maths, then the scores straight from the numpy arrays into the table, instead
 of a Score object per forecaster and bulk_create.
 """
 
+import json
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from bench.rows import insert_rows
 from forecasts import scoring
+from forecasts.ledger import BP
 from forecasts.models import ResolutionEvent, Score, Scoring
 from forecasts.selectors.arrays import community_arrays, entry_arrays
 from forecasts.services import extend_community_series
@@ -32,6 +34,11 @@ COLUMNS = (
     "peer",
     "points",
     "rps",
+    "close_time",
+    "outcome",
+    "final_bp",
+    "final_p_yes_bp",
+    "current",
 )
 
 
@@ -57,7 +64,8 @@ def score_with_copy(resolution_id: int) -> int:
             question.ordered,
         )
         _, from_end = np.unique(entries.users[::-1], return_index=True)
-        finals = entries.ids[len(entries.ids) - 1 - from_end]
+        last = len(entries.ids) - 1 - from_end
+        finals = (entries.ids[last], np.rint(entries.vectors[last] * BP).astype(int))
         insert_rows(Score, COLUMNS, _rows(event, result, finals))
         Scoring.objects.create(
             resolution=event, window_end=end, forecasters=len(result.users)
@@ -66,12 +74,13 @@ def score_with_copy(resolution_id: int) -> int:
 
 
 def _rows(event, result, finals):
-    n = len(result.users)
+    n, (ids, final_bp) = len(result.users), finals
+    question = event.question
     columns = [
         [event.pk] * n,
         [event.question_id] * n,
         result.users.tolist(),
-        finals.tolist(),
+        ids.tolist(),
         result.entries.tolist(),
         result.brier.tolist(),
         result.time_averaged_brier.tolist(),
@@ -81,6 +90,11 @@ def _rows(event, result, finals):
         _nullable(result.peer),
         result.points.tolist(),
         _nullable(result.rps),
+        [question.close_time.isoformat()] * n,
+        [event.outcome] * n,
+        [json.dumps(v) for v in final_bp.tolist()],
+        final_bp[:, 1].tolist() if question.is_binary else [None] * n,
+        [True] * n,
     ]
     return zip(*columns, strict=True)
 

@@ -334,11 +334,25 @@ class Score(models.Model):
     peer = models.FloatField(null=True)
     points = models.FloatField()
     rps = models.FloatField(null=True)
+    # Copied at scoring so calibration reads this table alone: the question's
+    # scheduled close, the version's outcome and the final entry's forecast.
+    close_time = models.DateTimeField()
+    outcome = models.SmallIntegerField()
+    final_bp = models.JSONField()
+    final_p_yes_bp = models.PositiveSmallIntegerField(null=True)
+    # False once a newer resolution version of the question is appended.
+    current = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "user"], name="score_version_user_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "current", "close_time"],
+                name="score_user_current_close",
             )
         ]
 

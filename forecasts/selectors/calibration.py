@@ -1,8 +1,10 @@
 """Calibration points (forecast probability, outcome) for a user or the site."""
 
+from dataclasses import dataclass
+
 import numpy as np
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from forecasts import scoring
@@ -35,12 +37,14 @@ def calibration_points(*, user=None, tag=None, mode="final", now=None):
 
 def _final_rows(user, tag, now):
     return _final_scores(user, tag, now).values_list(
-        "final_entry__probabilities_bp", "question__head__outcome", "question__kind"
+        "final_bp", "outcome", "question__kind"
     )
 
 
 def _final_scores(user, tag, now) -> QuerySet:
-    scores = latest_scores().filter(question__close_time__lte=now)
+    # The score row holds the close time, outcome and final forecast, so the
+    # fast path joins nothing (only a tag filter reaches the question's tags).
+    scores = latest_scores().filter(close_time__lte=now)
     if user is not None:
         scores = scores.filter(user=user)
     if tag:
@@ -77,11 +81,11 @@ def calibration_for(*, user=None, tag=None, mode="final") -> scoring.Calibration
     """
     now = timezone.now()
     if mode == "final":
-        rows, prefix = _final_scores(user, tag, now), "final_entry__"
+        rows, columns = _final_scores(user, tag, now), _FINAL_COLUMNS
     else:
-        rows, prefix = _all_entries(user, tag, now), ""
+        rows, columns = _all_entries(user, tag, now), _ENTRY_COLUMNS
     sums = np.zeros((5, scoring.CALIBRATION_BINS), dtype=object)
-    for index, *values in _binned_sums(rows, prefix):
+    for index, *values in _binned_sums(rows, columns):
         sums[:, min(int(index), scoring.CALIBRATION_BINS - 1)] += [
             int(v) for v in values
         ]
@@ -111,17 +115,36 @@ _EXPAND_OPTIONS = {
 }
 
 
-def _binned_sums(rows: QuerySet, prefix: str) -> list[tuple]:
+@dataclass(frozen=True)
+class _Columns:
+    binary: Q
+    p_yes: str
+    vector: str
+    outcome: str
+
+
+_FINAL_COLUMNS = _Columns(
+    Q(final_p_yes_bp__isnull=False), "final_p_yes_bp", "final_bp", "outcome"
+)
+_ENTRY_COLUMNS = _Columns(
+    Q(question__kind=Kind.BINARY),
+    "p_yes_bp",
+    "probabilities_bp",
+    "question__head__outcome",
+)
+
+
+def _binned_sums(rows: QuerySet, columns: _Columns) -> list[tuple]:
     """Return (bin, n, Σbp, Σbp², Σo, Σbp·o) per non-empty bin of tenths."""
-    outcome = F("question__head__outcome")
+    outcome = F(columns.outcome)
     binary = (
-        rows.filter(question__kind=Kind.BINARY)
-        .annotate(cal_bp=F(prefix + "p_yes_bp"), cal_outcome=outcome)
+        rows.filter(columns.binary)
+        .annotate(cal_bp=F(columns.p_yes), cal_outcome=outcome)
         .values_list("cal_bp", "cal_outcome")
     )
     multiple = (
-        rows.exclude(question__kind=Kind.BINARY)
-        .annotate(cal_vector=F(prefix + "probabilities_bp"), cal_outcome=outcome)
+        rows.exclude(columns.binary)
+        .annotate(cal_vector=F(columns.vector), cal_outcome=outcome)
         .values_list("cal_vector", "cal_outcome")
     )
     binary_sql, binary_params = binary.query.sql_with_params()

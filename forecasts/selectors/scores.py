@@ -48,8 +48,12 @@ def question_result(question: Question, *, only_user=None) -> QuestionResult:
 
 
 def latest_scores() -> QuerySet[Score]:
-    """Return the scores of every question's latest resolution version only."""
-    return Score.objects.filter(resolution__version=F("question__head__resolutions"))
+    """Return the scores of every question's latest resolution version only.
+
+    resolve_question clears `current` on a question's scores when it appends
+    a newer version, so these are the rows whose version is the head's.
+    """
+    return Score.objects.filter(current=True)
 
 
 def user_scores(user) -> list[Score]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forecasts import scoring
-from forecasts.ledger import resolution_hash
+from forecasts.ledger import BP, resolution_hash
 from forecasts.models import (
     SCORE_FIELDS,
     LedgerHead,
@@ -61,6 +61,8 @@ def resolve_question(
         event = _append_event(
             question, head, user, outcome, annulled, note, source_url, effective_at, now
         )
+        # Only the latest version's scores count, from the moment it exists.
+        Score.objects.filter(question=question, current=True).update(current=False)
         transaction.on_commit(lambda: _enqueue_scoring(event.pk))
     return event
 
@@ -160,6 +162,7 @@ def score_resolution(*, resolution_id: int) -> bool:
 
 SCORE_COLUMNS = ("resolution_id", "question_id", "user_id", "final_entry_id")
 SCORE_COLUMNS += SCORE_FIELDS
+SCORE_COLUMNS += ("close_time", "outcome", "final_bp", "final_p_yes_bp", "current")
 
 
 def _score_rows(question: Question, event: ResolutionEvent, end) -> list[tuple]:
@@ -181,20 +184,27 @@ def _score_rows(question: Question, event: ResolutionEvent, end) -> list[tuple]:
         question.ordered,
     )
     n = len(result.users)
+    last = _last_entries(entries.users)
+    final_bp = np.rint(entries.vectors[last] * BP).astype(np.int64).tolist()
     columns = [
         [event.pk] * n,
         [question.pk] * n,
         result.users.tolist(),
-        _last_entry_ids(entries.users, entries.ids).tolist(),
+        entries.ids[last].tolist(),
         *(_column(getattr(result, name)) for name in SCORE_FIELDS),
+        [question.close_time] * n,
+        [event.outcome] * n,
+        final_bp,
+        [v[1] for v in final_bp] if question.is_binary else [None] * n,
+        [True] * n,
     ]
     return list(zip(*columns, strict=True))
 
 
-def _last_entry_ids(users: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Return each user's last entry id, aligned with np.unique(users)."""
+def _last_entries(users: np.ndarray) -> np.ndarray:
+    """Return the index of each user's last entry, aligned with np.unique(users)."""
     _, first_from_end = np.unique(users[::-1], return_index=True)
-    return ids[len(ids) - 1 - first_from_end]
+    return len(users) - 1 - first_from_end
 
 
 def _column(values: np.ndarray) -> list:

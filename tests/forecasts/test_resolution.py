@@ -299,3 +299,42 @@ def test_periodic_task_stores_points_as_time_passes(
     # At 8h C's standing forecasts are A 0.6, B 0.4 and not yet C: median 0.5.
     assert (last.time, last.forecasters) == (hours(8), 2)
     assert last.probabilities[1] == pytest.approx(0.5)
+
+
+def test_score_keeps_what_calibration_reads(
+    binary_question, staff, user, django_capture_on_commit_callbacks
+):
+    submit_forecast(question=binary_question, user=user, probability=0.3)
+    submit_forecast(question=binary_question, user=user, probability=0.7)
+    resolve_and_score(
+        django_capture_on_commit_callbacks,
+        question=binary_question,
+        user=staff,
+        outcome=1,
+    )
+    score = Score.objects.get()
+    assert score.close_time == binary_question.close_time
+    assert (score.outcome, score.current) == (1, True)
+    assert score.final_bp == score.final_entry.probabilities_bp == [3000, 7000]
+    assert score.final_p_yes_bp == 7000
+
+
+def test_a_newer_version_retires_the_older_scores_even_when_annulled(
+    binary_question, staff, user, django_capture_on_commit_callbacks
+):
+    submit_forecast(question=binary_question, user=user, probability=0.7)
+    resolve_and_score(
+        django_capture_on_commit_callbacks,
+        question=binary_question,
+        user=staff,
+        outcome=1,
+    )
+    resolve_and_score(
+        django_capture_on_commit_callbacks,
+        question=binary_question,
+        user=staff,
+        annulled=True,
+        re_resolve=True,
+        note="R2 was withdrawn.",
+    )
+    assert list(Score.objects.values_list("current", flat=True)) == [False]
