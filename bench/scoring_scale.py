@@ -12,7 +12,6 @@ from django.db import connection
 
 from bench import data
 from bench.naive import naive_score
-from bench.prototype import score_with_copy
 from bench.timing import Figure, best_of, peak_bytes, seconds
 from forecasts import scoring
 from forecasts.models import Score
@@ -55,24 +54,11 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
     rebuild, _ = seconds(lambda: extend_community_series(question=question, until=end))
     reference = best_of(lambda: copy_entries_out(question, end), 3)
     scored = min(_score_once(question, end, staff) for _ in range(size.repeat))
-    copied = min(
-        _score_once(question, end, staff, score_with_copy) for _ in range(size.repeat)
-    )
     phases = _phases(question, end)
     peak, _ = peak_bytes(lambda: _score_once(question, end, staff))
     columns = ledger.micros.nbytes + ledger.users.nbytes * 2 + ledger.bp.nbytes * 2
     return [
         *_scale_figures(size, len(ledger), scored, rebuild, reference, phases),
-        Figure(
-            NAME,
-            "score a resolution, Score rows written with COPY (prototype "
-            "of the suggested services change)",
-            copied,
-            "s",
-            "COPY of the same entries out",
-            reference,
-            target=3.0,
-        ),
         Figure(
             NAME,
             "peak memory allocated while scoring",
@@ -112,10 +98,9 @@ def copy_entries_out(question, end) -> int:
             return sum(len(block) for block in copy)
 
 
-def _score_once(question, end, staff, score=None) -> float:
+def _score_once(question, end, staff) -> float:
     event = data.resolve(question, outcome=1, effective_at=end, by=staff)
-    score = score or (lambda pk: score_resolution(resolution_id=pk))
-    elapsed, done = seconds(lambda: score(event.pk))
+    elapsed, done = seconds(lambda: score_resolution(resolution_id=event.pk))
     assert done, "the resolution was not scored"
     return elapsed
 
