@@ -48,3 +48,26 @@ class QuestionFactory(factory.Factory):
     @classmethod
     def _build(cls, model_class, *args, tags=(), publish=True, **kwargs):
         return model_class(**kwargs)
+
+
+def admin_question_form(**overrides) -> dict:
+    """Return the Django admin's add-question form data for a binary question."""
+    data = {
+        "slug": "admin-made",
+        "title": "Made in the admin?",
+        "body": "Body.",
+        "resolution_criteria": "Criteria.",
+        "kind": "binary",
+        "options": '["No", "Yes"]',
+        "open_time_0": "2026-01-01",
+        "open_time_1": "00:00:00",
+        "close_time_0": "2030-01-01",
+        "close_time_1": "00:00:00",
+        "resolve_time_0": "2030-01-01",
+        "resolve_time_1": "00:00:00",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "00:00:00",
+        "clarifications-TOTAL_FORMS": "0",
+        "clarifications-INITIAL_FORMS": "0",
+    }
+    return {**data, **overrides}

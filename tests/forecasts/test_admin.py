@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from forecasts.models import Clarification, Entry, LedgerHead, Question
 from forecasts.services import resolve_question, submit_forecast
-from tests.factories import UserFactory
+from tests.factories import UserFactory, admin_question_form
 
 
 @pytest.fixture
@@ -19,28 +19,6 @@ def ledger(binary_question, user, staff):
     submit_forecast(question=binary_question, user=user, probability=0.7)
     resolve_question(question=binary_question, user=staff, outcome=1)
     return binary_question
-
-
-def question_form(**overrides):
-    data = {
-        "slug": "admin-made",
-        "title": "Made in the admin?",
-        "body": "Body.",
-        "resolution_criteria": "Criteria.",
-        "kind": "binary",
-        "options": '["No", "Yes"]',
-        "open_time_0": "2026-01-01",
-        "open_time_1": "00:00:00",
-        "close_time_0": "2030-01-01",
-        "close_time_1": "00:00:00",
-        "resolve_time_0": "2030-01-01",
-        "resolve_time_1": "00:00:00",
-        "created_at_0": "2026-01-01",
-        "created_at_1": "00:00:00",
-        "clarifications-TOTAL_FORMS": "0",
-        "clarifications-INITIAL_FORMS": "0",
-    }
-    return {**data, **overrides}
 
 
 @pytest.mark.parametrize(
@@ -72,7 +50,7 @@ def test_entries_cannot_be_added_changed_or_deleted_in_the_admin(admin_client, l
 
 def test_staff_create_a_draft_question_with_its_ledger_head(admin_client):
     response = admin_client.post(
-        reverse("admin:forecasts_question_add"), question_form()
+        reverse("admin:forecasts_question_add"), admin_question_form()
     )
     assert response.status_code == 302
     question = Question.objects.get(slug="admin-made")
@@ -85,7 +63,7 @@ def test_criteria_edited_in_the_admin_after_a_forecast_become_a_clarification(
 ):
     submit_forecast(question=binary_question, user=user, probability=0.4)
     url = reverse("admin:forecasts_question_change", args=[binary_question.pk])
-    form = question_form(
+    form = admin_question_form(
         slug=binary_question.slug, resolution_criteria="Clarified in the admin."
     )
     assert admin_client.post(url, form).status_code == 302
@@ -97,7 +75,7 @@ def test_admin_refuses_to_change_the_kind_after_a_forecast(
 ):
     submit_forecast(question=binary_question, user=user, probability=0.4)
     url = reverse("admin:forecasts_question_change", args=[binary_question.pk])
-    form = question_form(
+    form = admin_question_form(
         slug=binary_question.slug, kind="multiple_choice", options='["A", "B"]'
     )
     response = admin_client.post(url, form)

@@ -25,7 +25,12 @@ from tests.api.conftest import fresh_caches  # noqa: F401  (autouse)
 from tests.api.test_permissions import READS as API_READS
 from tests.api.test_permissions import ROLES
 from tests.api.test_permissions import WRITES as API_WRITES
-from tests.factories import QuestionFactory, StaffFactory, UserFactory
+from tests.factories import (
+    QuestionFactory,
+    StaffFactory,
+    UserFactory,
+    admin_question_form,
+)
 from tests.reliability.database_state import changed_tables, snapshot
 
 PASSWORD = "correct horse 42"
@@ -158,24 +163,7 @@ READS = {
     ),
 }
 
-QUESTION_FORM = {
-    "slug": "admin-made",
-    "title": "Made in the admin?",
-    "body": "Body.",
-    "resolution_criteria": "Criteria.",
-    "kind": "binary",
-    "options": '["No", "Yes"]',
-    "open_time_0": "2026-01-01",
-    "open_time_1": "00:00:00",
-    "close_time_0": "2030-01-01",
-    "close_time_1": "00:00:00",
-    "resolve_time_0": "2030-01-01",
-    "resolve_time_1": "00:00:00",
-    "created_at_0": "2026-01-01",
-    "created_at_1": "00:00:00",
-    "clarifications-TOTAL_FORMS": "0",
-    "clarifications-INITIAL_FORMS": "0",
-}
+QUESTION_FORM = admin_question_form()
 RESOLUTION = {"outcome": "1", "step": "confirm", "version": "0"}
 NEW_PASSWORD = {
     "old_password": PASSWORD,
