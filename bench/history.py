@@ -31,6 +31,7 @@ from forecasts.models import (
     Scoring,
     Standing,
 )
+from forecasts.services.resolution import SCORE_COLUMNS
 
 OPTIONS = ["Low", "Mid", "High"]
 QUESTION_COLUMNS = (
@@ -294,23 +295,3 @@ HEAD_COLUMNS = (
     "annulled",
 )
 SCORING_COLUMNS = ("resolution_id", "window_end", "forecasters", "completed_at")
-SCORE_COLUMNS = (
-    "resolution_id",
-    "question_id",
-    "user_id",
-    "final_entry_id",
-    "entries",
-    "brier",
-    "time_averaged_brier",
-    "relative_brier",
-    "log_score",
-    "baseline",
-    "peer",
-    "points",
-    "rps",
-    "close_time",
-    "outcome",
-    "final_bp",
-    "final_p_yes_bp",
-    "current",
-)

@@ -14,21 +14,11 @@ from bench import data
 from bench.naive import naive_score
 from bench.timing import Figure, best_of, peak_bytes, seconds
 from forecasts import scoring
-from forecasts.models import Score
+from forecasts.models import SCORE_FIELDS, Score
 from forecasts.selectors.arrays import community_arrays, entry_arrays
 from forecasts.services import extend_community_series, score_resolution
 
 NAME = "scoring"
-SCORE_FIELDS = (
-    "brier",
-    "time_averaged_brier",
-    "relative_brier",
-    "log_score",
-    "baseline",
-    "peer",
-    "points",
-    "entries",
-)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from forecasts.models import Entry
 from forecasts.services import (
@@ -14,18 +13,9 @@ from forecasts.services import (
     submit_forecast,
 )
 from tests.factories import UserFactory
+from tests.tampering import raw_sql
 
 pytestmark = pytest.mark.core
-
-
-def raw_sql(sql: str, params=()) -> None:
-    """Run SQL as a privileged attacker would: past the PostgreSQL trigger."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.fixture

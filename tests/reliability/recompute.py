@@ -9,20 +9,9 @@ import math
 import numpy as np
 
 from forecasts import scoring
-from forecasts.models import Entry, ResolutionEvent, Score
+from forecasts.models import SCORE_FIELDS, Entry, ResolutionEvent, Score
 
-FIELDS = (
-    "entries",
-    "final_entry_id",
-    "brier",
-    "time_averaged_brier",
-    "relative_brier",
-    "log_score",
-    "baseline",
-    "peer",
-    "points",
-    "rps",
-)
+FIELDS = ("final_entry_id", *SCORE_FIELDS)
 
 
 def stored_scores(event: ResolutionEvent) -> dict[int, dict]:
@@ -56,7 +45,11 @@ def recomputed_scores(event: ResolutionEvent, step: float) -> dict[int, dict]:
         int(user): {
             "entries": int(result.entries[i]),
             "final_entry_id": last_ids[int(user)],
-            **{name: _number(getattr(result, name)[i]) for name in FIELDS[2:]},
+            **{
+                name: _number(getattr(result, name)[i])
+                for name in SCORE_FIELDS
+                if name != "entries"
+            },
         }
         for i, user in enumerate(result.users)
     }

@@ -8,23 +8,15 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
 
 from forecasts.ledger import entry_hash, resolution_hash
 from forecasts.models import Entry, ResolutionEvent
 from forecasts.services import resolve_question, submit_forecast
 from forecasts.verification import verify_ledger
 from tests.factories import QuestionFactory, UserFactory
+from tests.tampering import raw_sql as sql
 
 pytestmark = pytest.mark.core
-
-
-def sql(statement: str, params=()) -> None:
-    """Run SQL as a privileged attacker: on PostgreSQL, past the trigger."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(statement, params)
 
 
 def entry_row(entry_id: int) -> dict:
