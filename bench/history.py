@@ -258,6 +258,7 @@ class _History:
                 100.0 * (uniform - brier),
                 None,
                 self.close,
+                self.close,
                 outcome,
                 json.dumps(vector),
                 None if self.is_mc[i] else vector[1],

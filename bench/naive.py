@@ -111,6 +111,7 @@ def _save_score(event, user, state, steps, crowd, end) -> None:
         points=state.points,
         rps=None,
         close_time=event.question.close_time,
+        window_end=min(event.question.close_time, event.effective_at),
         outcome=event.outcome,
         final_bp=entry.probabilities_bp,
         final_p_yes_bp=entry.p_yes_bp,

@@ -317,14 +317,37 @@ SCORE_FIELDS = (
 class Score(models.Model):
     """One forecaster's scores for one resolution version."""
 
+    # Scoring writes 100,000 rows at once, and PostgreSQL checks a foreign key
+    # row by row (0.3-0.5 s per key there). Only the owning resolution keeps
+    # one: the question, forecaster and final entry are those of an entry in
+    # the append-only ledger, which the entry's own keys and the database
+    # trigger keep in place, and verify_ledger checks each score against it.
+    # The indexes of resolution and user are the leading columns of the
+    # unique constraint and of score_user_current_close; no read looks scores
+    # up by final entry.
     resolution = models.ForeignKey(
-        ResolutionEvent, on_delete=models.CASCADE, related_name="scores"
+        ResolutionEvent,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_index=False,
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scores"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        db_constraint=False,
+        db_index=False,
     )
-    final_entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+")
+    final_entry = models.ForeignKey(
+        Entry,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     entries = models.PositiveIntegerField()
     brier = models.FloatField()
     time_averaged_brier = models.FloatField()
@@ -335,8 +358,10 @@ class Score(models.Model):
     points = models.FloatField()
     rps = models.FloatField(null=True)
     # Copied at scoring so calibration reads this table alone: the question's
-    # scheduled close, the version's outcome and the final entry's forecast.
+    # scheduled close, the end of the scored window (Scoring.window_end), the
+    # version's outcome and the final entry's forecast.
     close_time = models.DateTimeField()
+    window_end = models.DateTimeField()
     outcome = models.SmallIntegerField()
     final_bp = models.JSONField()
     final_p_yes_bp = models.PositiveSmallIntegerField(null=True)

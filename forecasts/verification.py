@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from forecasts import scoring
 from forecasts.ledger import (
@@ -21,6 +22,7 @@ from forecasts.models import (
     LedgerHead,
     Question,
     ResolutionEvent,
+    Score,
     Standing,
 )
 from forecasts.selectors.arrays import entry_arrays
@@ -49,7 +51,7 @@ def verify_ledger() -> list[str]:
         problems += _check_entries(question, head)
         problems += _check_resolutions(question, head)
         problems += _check_community(question)
-    return problems
+    return problems + _check_scores()
 
 
 def _entries(question: Question) -> Iterator[dict]:
@@ -182,3 +184,24 @@ def _check_community(question: Question) -> list[str]:
                 "does not match the ledger"
             ]
     return []
+
+
+def _check_scores() -> list[str]:
+    """Report the first score whose final entry or resolution is not its own."""
+    entry = Entry.objects.filter(
+        pk=OuterRef("final_entry_id"),
+        question_id=OuterRef("question_id"),
+        user_id=OuterRef("user_id"),
+    )
+    event = ResolutionEvent.objects.filter(
+        pk=OuterRef("resolution_id"), question_id=OuterRef("question_id")
+    )
+    broken = Score.objects.filter(~Exists(entry) | ~Exists(event)).order_by("pk")
+    score = broken.values("pk", "resolution_id", "user_id").first()
+    if score is None:
+        return []
+    return [
+        f"score {score['pk']} (resolution id {score['resolution_id']}, user id "
+        f"{score['user_id']}): its final entry or resolution is not of its "
+        "question and forecaster"
+    ]

@@ -1,10 +1,8 @@
 """Calibration points (forecast probability, outcome) for a user or the site."""
 
-from dataclasses import dataclass
-
 import numpy as np
 from django.db import connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from forecasts import scoring
@@ -79,13 +77,21 @@ def calibration_for(*, user=None, tag=None, mode="final") -> scoring.Calibration
     One query: the database sums n, Σp, Σp², Σo and Σp·o per bin, exactly, in
     basis points; the same points as calibration_points, never read one by one.
     """
-    now = timezone.now()
+    scores = _final_scores(user, tag, timezone.now())
+    binary = scores.filter(final_p_yes_bp__isnull=False)
+    multiple = scores.filter(final_p_yes_bp__isnull=True)
     if mode == "final":
-        rows, columns = _final_scores(user, tag, now), _FINAL_COLUMNS
+        points = (
+            _sql(binary.annotate(cal_bp=F("final_p_yes_bp")), "cal_bp"),
+            _sql(multiple.annotate(cal_vector=F("final_bp")), "cal_vector"),
+        )
     else:
-        rows, columns = _all_entries(user, tag, now), _ENTRY_COLUMNS
+        points = (
+            _with_entries(binary, "p_yes_bp AS cal_bp"),
+            _with_entries(multiple, "probabilities_bp AS cal_vector"),
+        )
     sums = np.zeros((5, scoring.CALIBRATION_BINS), dtype=object)
-    for index, *values in _binned_sums(rows, columns):
+    for index, *values in _binned_sums(*points, connections[scores.db]):
         sums[:, min(int(index), scoring.CALIBRATION_BINS - 1)] += [
             int(v) for v in values
         ]
@@ -96,6 +102,29 @@ def calibration_for(*, user=None, tag=None, mode="final") -> scoring.Calibration
         [v / BP**2 for v in bp_squares],
         outcomes.astype(float),
         [v / BP for v in bp_outcomes],
+    )
+
+
+def _sql(scores: QuerySet, forecast: str) -> tuple[str, tuple]:
+    rows = scores.annotate(cal_outcome=F("outcome"))
+    return rows.values_list(forecast, "cal_outcome").query.sql_with_params()
+
+
+def _with_entries(scores: QuerySet, forecast: str) -> tuple[str, tuple]:
+    """Return SQL of (forecast, outcome) for every entry behind the scores.
+
+    A score's entries are its forecaster's on its question made before the
+    scored window ended: the score table joined to the ledger, nothing else.
+    """
+    columns = ("question_id", "user_id", "window_end", "outcome")
+    sql, params = scores.values_list(*columns).query.sql_with_params()
+    entries = connections[scores.db].ops.quote_name(Entry._meta.db_table)
+    return (
+        f"SELECT e.{forecast}, s.outcome AS cal_outcome FROM ({sql}) s "
+        f"JOIN {entries} e "
+        "ON e.question_id = s.question_id AND e.user_id = s.user_id "
+        "AND e.created_at < s.window_end",
+        params,
     )
 
 
@@ -115,41 +144,13 @@ _EXPAND_OPTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class _Columns:
-    binary: Q
-    p_yes: str
-    vector: str
-    outcome: str
+def _binned_sums(binary: tuple, multiple: tuple, connection) -> list[tuple]:
+    """Return (bin, n, Σbp, Σbp², Σo, Σbp·o) per non-empty bin of tenths.
 
-
-_FINAL_COLUMNS = _Columns(
-    Q(final_p_yes_bp__isnull=False), "final_p_yes_bp", "final_bp", "outcome"
-)
-_ENTRY_COLUMNS = _Columns(
-    Q(question__kind=Kind.BINARY),
-    "p_yes_bp",
-    "probabilities_bp",
-    "question__head__outcome",
-)
-
-
-def _binned_sums(rows: QuerySet, columns: _Columns) -> list[tuple]:
-    """Return (bin, n, Σbp, Σbp², Σo, Σbp·o) per non-empty bin of tenths."""
-    outcome = F(columns.outcome)
-    binary = (
-        rows.filter(columns.binary)
-        .annotate(cal_bp=F(columns.p_yes), cal_outcome=outcome)
-        .values_list("cal_bp", "cal_outcome")
-    )
-    multiple = (
-        rows.exclude(columns.binary)
-        .annotate(cal_vector=F(columns.vector), cal_outcome=outcome)
-        .values_list("cal_vector", "cal_outcome")
-    )
-    binary_sql, binary_params = binary.query.sql_with_params()
-    multiple_sql, multiple_params = multiple.query.sql_with_params()
-    connection = connections[rows.db]
+    `binary` is SQL (with params) of rows (cal_bp: P(yes) in bp, cal_outcome),
+    `multiple` of rows (cal_vector: the list of bp, cal_outcome).
+    """
+    (binary_sql, binary_params), (multiple_sql, multiple_params) = binary, multiple
     points = (
         "SELECT b.cal_bp AS bp, CASE WHEN b.cal_outcome = 1 THEN 1 ELSE 0 END AS o "
         f"FROM ({binary_sql}) b UNION ALL "

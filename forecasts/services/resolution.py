@@ -1,7 +1,6 @@
 """Resolve, annul and re-resolve questions, and score each resolution version."""
 
 import logging
-import math
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from forecasts.models import (
     Scoring,
 )
 from forecasts.selectors.arrays import community_arrays, entry_arrays
-from forecasts.services.bulk import insert_rows
+from forecasts.services.bulk import insert_columns
 from forecasts.services.community import extend_community_series
 from forecasts.services.locking import lock_head
 
@@ -154,23 +153,27 @@ def score_resolution(*, resolution_id: int) -> bool:
             return False
         question = event.question
         end = min(question.close_time, event.effective_at)
-        rows = [] if event.annulled else _score_rows(question, event, end)
-        insert_rows(Score, SCORE_COLUMNS, rows)
-        Scoring.objects.create(resolution=event, window_end=end, forecasters=len(rows))
+        columns = {} if event.annulled else _score_columns(question, event, end)
+        forecasters = len(columns.get("user_id", ()))
+        insert_columns(Score, columns, forecasters)
+        Scoring.objects.create(
+            resolution=event, window_end=end, forecasters=forecasters
+        )
     return True
 
 
 SCORE_COLUMNS = ("resolution_id", "question_id", "user_id", "final_entry_id")
 SCORE_COLUMNS += SCORE_FIELDS
-SCORE_COLUMNS += ("close_time", "outcome", "final_bp", "final_p_yes_bp", "current")
+SCORE_COLUMNS += ("close_time", "window_end", "outcome", "final_bp")
+SCORE_COLUMNS += ("final_p_yes_bp", "current")
 
 
-def _score_rows(question: Question, event: ResolutionEvent, end) -> list[tuple]:
-    """Return one row of SCORE_COLUMNS per forecaster, straight from the arrays."""
+def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
+    """Return SCORE_COLUMNS as numpy arrays (or one value for every forecaster)."""
     extend_community_series(question=question, until=end)
     entries = entry_arrays(question, before=end)
     if not len(entries):
-        return []
+        return {}
     community_times, community_vectors = community_arrays(question, before=end)
     result = scoring.score_question(
         question.open_time.timestamp(),
@@ -183,30 +186,25 @@ def _score_rows(question: Question, event: ResolutionEvent, end) -> list[tuple]:
         event.outcome,
         question.ordered,
     )
-    n = len(result.users)
     last = _last_entries(entries.users)
-    final_bp = np.rint(entries.vectors[last] * BP).astype(np.int64).tolist()
-    columns = [
-        [event.pk] * n,
-        [question.pk] * n,
-        result.users.tolist(),
-        entries.ids[last].tolist(),
-        *(_column(getattr(result, name)) for name in SCORE_FIELDS),
-        [question.close_time] * n,
-        [event.outcome] * n,
-        final_bp,
-        [v[1] for v in final_bp] if question.is_binary else [None] * n,
-        [True] * n,
-    ]
-    return list(zip(*columns, strict=True))
+    final_bp = np.rint(entries.vectors[last] * BP).astype(np.int64)
+    columns = {
+        "resolution_id": event.pk,
+        "question_id": question.pk,
+        "user_id": result.users,
+        "final_entry_id": entries.ids[last],
+        **{name: getattr(result, name) for name in SCORE_FIELDS},
+        "close_time": question.close_time,
+        "window_end": end,
+        "outcome": event.outcome,
+        "final_bp": final_bp,
+        "final_p_yes_bp": final_bp[:, 1] if question.is_binary else None,
+        "current": True,
+    }
+    return columns
 
 
 def _last_entries(users: np.ndarray) -> np.ndarray:
     """Return the index of each user's last entry, aligned with np.unique(users)."""
     _, first_from_end = np.unique(users[::-1], return_index=True)
     return len(users) - 1 - first_from_end
-
-
-def _column(values: np.ndarray) -> list:
-    """Return plain Python numbers, with None where a score is undefined (NaN)."""
-    return [None if math.isnan(v) else v for v in values.tolist()]

@@ -1,4 +1,4 @@
-"""Migration 0005 copies what calibration reads onto scores already written."""
+"""Migrations 0005 and 0006 copy what calibration reads onto scores already written."""
 
 import pytest
 from django.core.management import call_command
@@ -36,6 +36,11 @@ def test_backfill_matches_what_scoring_writes(django_capture_on_commit_callbacks
 def _calibration_columns() -> list[tuple]:
     return list(
         Score.objects.order_by("pk").values_list(
-            "close_time", "outcome", "final_bp", "final_p_yes_bp", "current"
+            "close_time",
+            "window_end",
+            "outcome",
+            "final_bp",
+            "final_p_yes_bp",
+            "current",
         )
     )

@@ -165,6 +165,70 @@ def test_calibration_all_mode_takes_every_scored_entry(
     assert sorted(all_probs) == [0.1, 0.2, 0.2, 0.3, 0.5, 0.7]
 
 
+def test_calibration_all_mode_sums_every_entry_inside_the_scored_window(
+    db, staff, clock, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    start = clock.moment
+    user, other = UserFactory(), UserFactory()
+
+    def question(**fields):
+        return QuestionFactory(
+            open_time=start - timedelta(days=1),
+            close_time=start + timedelta(days=2),
+            **fields,
+        )
+
+    late, multiple, reresolved, annulled = (
+        question(),
+        question(kind="multiple_choice", options=["A", "B", "C"]),
+        question(),
+        question(),
+    )
+    forecast(late, [0.62], users=[user])
+    forecast(late, [0.3], users=[other])
+    forecast(multiple, [[0.5, 0.3, 0.2]], users=[user])
+    forecast(reresolved, [0.45], users=[user])
+    forecast(annulled, [0.9], users=[user])
+    clock.set(start + timedelta(days=1))
+    forecast(late, [0.81], users=[user])  # after the window resolve sets below
+    clock.set(start + timedelta(days=3))
+    with capture(execute=True):
+        resolve_question(
+            question=late, user=staff, outcome=1, effective_at=start + timedelta(1) / 2
+        )
+        resolve_question(question=multiple, user=staff, outcome=2)
+        resolve_question(question=reresolved, user=staff, outcome=1)
+        resolve_question(
+            question=reresolved, user=staff, outcome=0, re_resolve=True, note="No."
+        )
+        resolve_question(
+            question=annulled, user=staff, annulled=True, note="Source gone."
+        )
+    table = calibration_for(user=user, mode="all")
+    # Points: 0.62 → yes; 0.5 → no, 0.3 → no, 0.2 → yes (option C);
+    # 0.45 → no (the re-resolution). Not 0.81 (after the window), 0.3 (another
+    # forecaster) or 0.9 (annulled).
+    assert table.n == 5
+    assert [(b.count, b.observed_frequency) for b in table.bins if b.count] == [
+        (1, 1.0),  # [0.2, 0.3)
+        (1, 0.0),  # [0.3, 0.4)
+        (1, 0.0),  # [0.4, 0.5)
+        (1, 0.0),  # [0.5, 0.6)
+        (1, 1.0),  # [0.6, 0.7)
+    ]
+    # MSE = (0.38² + 0.5² + 0.3² + 0.8² + 0.45²) / 5 = 1.3269 / 5.
+    assert table.mean_squared_error == pytest.approx(1.3269 / 5)
+    probs, outcomes = calibration_points(user=user, mode="all")
+    assert sorted(zip(probs, outcomes, strict=True)) == [
+        (0.2, 1),
+        (0.3, 0),
+        (0.45, 0),
+        (0.5, 0),
+        (0.62, 1),
+    ]
+
+
 def test_forecasters_without_a_relative_brier_rank_last(
     db, staff, clock, settings, django_capture_on_commit_callbacks
 ):

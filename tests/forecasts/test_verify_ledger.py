@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
-from forecasts.models import Entry
+from forecasts.models import Entry, ResolutionEvent, Score
 from forecasts.services import (
     extend_community_series,
     resolve_question,
+    score_resolution,
     submit_forecast,
 )
 from tests.factories import UserFactory
@@ -84,9 +85,43 @@ def test_changed_community_point_is_caught(ledger):
         call_command("verify_ledger")
 
 
+@pytest.fixture
+def scored(ledger):
+    question, entries = ledger
+    score_resolution(resolution_id=ResolutionEvent.objects.get(question=question).pk)
+    return entries
+
+
+def test_clean_scores_verify(scored, capsys):
+    call_command("verify_ledger")
+    assert "every chain is intact" in capsys.readouterr().out
+
+
+def test_score_moved_to_another_forecasters_entry_is_caught(scored):
+    entries = scored
+    score = Score.objects.get(user=entries[1].user)
+    raw_sql(
+        "UPDATE forecasts_score SET final_entry_id = %s WHERE id = %s",
+        [entries[2].pk, score.pk],
+    )
+    with pytest.raises(CommandError, match=f"score {score.pk} .*not of its question"):
+        call_command("verify_ledger")
+
+
+def test_score_of_a_missing_entry_is_caught(scored):
+    entries = scored
+    score = Score.objects.get(user=entries[1].user)
+    raw_sql(
+        "UPDATE forecasts_score SET final_entry_id = %s WHERE id = %s",
+        [entries[-1].pk + 1000, score.pk],
+    )
+    with pytest.raises(CommandError, match=f"score {score.pk} .*not of its question"):
+        call_command("verify_ledger")
+
+
 def test_verify_reads_each_entry_once(ledger, django_assert_max_num_queries):
     assert Entry.objects.count() == 4
     # Questions, heads, then per question: entries, standing, resolutions,
-    # community points and the entries behind them.
-    with django_assert_max_num_queries(8):
+    # community points and the entries behind them; then one for the scores.
+    with django_assert_max_num_queries(9):
         call_command("verify_ledger")
