@@ -185,11 +185,16 @@ class Clarification(AppendOnlyModel):
 class Entry(AppendOnlyModel):
     """One forecast in the ledger: a probability vector, hash-chained per question."""
 
+    # Both keys are the leading column of an index below; a single-column
+    # index of their own would only be one more to write per forecast.
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="entries"
+        Question, on_delete=models.PROTECT, related_name="entries", db_index=False
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        db_index=False,
     )
     sequence = models.PositiveIntegerField()
     probabilities_bp = models.JSONField()
@@ -227,7 +232,10 @@ class Standing(models.Model):
     It saves reading the whole ledger to find standing forecasts.
     """
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    # question leads both the unique constraint and the index below.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
