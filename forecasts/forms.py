@@ -114,7 +114,7 @@ class BinaryForecastForm(ForecastForm):
 
 
 class MultipleChoiceForecastForm(ForecastForm):
-    """One percentage per option; the service checks that they add up to 100%."""
+    """One percentage per option, adding up to 100%."""
 
     field_of_service_error = {"question": None, "probabilities": None}
 
@@ -130,6 +130,19 @@ class MultipleChoiceForecastForm(ForecastForm):
 
     def percentages(self) -> list[Decimal]:
         return [self.cleaned_data[name] for name in self.option_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The Normalise button posts the same boxes to be scaled to 100%.
+        normalising = self.data.get("action") == "normalise"
+        if not normalising and all(name in cleaned for name in self.option_names):
+            total = sum(self.percentages())
+            if total != HUNDRED:
+                raise ValidationError(
+                    f"The percentages add up to {plain(total)}%; they must add up "
+                    "to 100%. Normalise scales them for you."
+                )
+        return cleaned
 
     def total(self) -> Decimal | None:
         """Return the sum of the entered percentages, or None if one is unreadable."""

@@ -76,7 +76,7 @@ def test_percentages_not_adding_up_are_refused(page, question):
     type_percentages(page, TYPED)
     page.click("#submit-forecast")
     error = page.locator("#forecast-form ul.errorlist")
-    # The service's words; the boxes keep what was typed.
-    assert "must sum to" in error.inner_text()
+    # In percent, with the total; the boxes keep what was typed.
+    assert "add up to 120%; they must add up to 100%" in error.inner_text()
     assert [page.input_value(f"#id_option_{i}") for i in range(3)] == TYPED
     assert not Entry.objects.exists()

@@ -109,7 +109,7 @@ def test_multiple_choice_not_adding_to_100_is_refused_with_the_total(
 ):
     response = logged_in.post(page(mc_question), mc_data("20", "50", "20"))
     html = response.content.decode()
-    assert "Probabilities must sum to 1." in html
+    assert "The percentages add up to 90%; they must add up to 100%." in html
     total = html.split('id="total"')[1].split("</output>")[0]
     assert total.endswith(">90")
     assert 'value="50"' in html  # what was typed stays

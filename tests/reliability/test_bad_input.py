@@ -497,7 +497,7 @@ BAD = [
         "user",
         PAGE.format("mc-q"),
         {"option_0": "40", "option_1": "40", "option_2": "40"},
-        "sum to 1",
+        "add up to 120%; they must add up to 100%",
     ),
     # a closed question
     form("user", PAGE.format("closed-q"), {"probability": "50"}, "has closed"),
