@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forecasts.models import Clarification, LedgerHead, Question, Tag
+from forecasts.models import Clarification, LedgerHead, Question, Score, Tag
 
 
 @transaction.atomic
@@ -41,6 +41,10 @@ def update_question(*, question: Question, tags: list[str] | None = None, **fiel
         setattr(locked, name, value)
     locked.full_clean(exclude=["tags"])
     locked.save()
+    # Scores carry the close time for calibration: keep them in step.
+    Score.objects.filter(question=locked).exclude(close_time=locked.close_time).update(
+        close_time=locked.close_time
+    )
     if tags is not None:
         _set_tags(locked, tags)
     return locked

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from forecasts.models import Clarification, Status
+from forecasts.models import Clarification, Score, Status
+from forecasts.selectors.calibration import calibration_for
 from forecasts.services import (
     publish_question,
     resolve_question,
@@ -102,3 +103,24 @@ def test_bad_tag_is_refused_naming_the_tags_field(db):
     with pytest.raises(ValidationError) as caught:
         QuestionFactory(tags=["release", "not a slug!"])
     assert "not a slug!" in caught.value.message_dict["tags"][0]
+
+
+def test_moving_the_close_time_moves_it_for_calibration_too(
+    db, staff, user, clock, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(
+        open_time=clock.moment - timedelta(days=2),
+        close_time=clock.moment - timedelta(days=1),
+    )
+    clock.set(question.open_time + timedelta(hours=1))
+    submit_forecast(question=question, user=user, probability=0.8)
+    clock.set(question.close_time + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_question(question=question, user=staff, outcome=1)
+    assert calibration_for(user=user).n == 1
+    # The admin corrects the scheduled close to next week: the question has
+    # not closed yet, so calibration leaves it out until then.
+    later = clock.moment + timedelta(days=7)
+    update_question(question=question, close_time=later, resolve_time=later)
+    assert Score.objects.get(user=user).close_time == later
+    assert calibration_for(user=user).n == 0
