@@ -325,11 +325,13 @@ SCORE_FIELDS = (
 class Score(models.Model):
     """One forecaster's scores for one resolution version."""
 
-    # Scoring writes 100,000 rows at once, and PostgreSQL checks a foreign key
-    # row by row (0.3-0.5 s per key there). Only the owning resolution keeps
-    # one: the question, forecaster and final entry are those of an entry in
-    # the append-only ledger, which the entry's own keys and the database
-    # trigger keep in place, and verify_ledger checks each score against it.
+    # No key here is a database constraint. Scoring writes 100,000 rows at
+    # once, and PostgreSQL checks a foreign key row by row at commit (0.3 s
+    # per key there, more than writing the rows). Every row a score points at
+    # is kept by the ledger itself: resolution events and entries refuse
+    # UPDATE and DELETE (the append-only trigger), and an entry's own keys
+    # keep its question and forecaster. verify_ledger checks that each score's
+    # final entry and resolution exist and are of its question and forecaster.
     # The indexes of resolution and user are the leading columns of the
     # unique constraint and of score_user_current_close; no read looks scores
     # up by final entry.
@@ -337,6 +339,7 @@ class Score(models.Model):
         ResolutionEvent,
         on_delete=models.CASCADE,
         related_name="scores",
+        db_constraint=False,
         db_index=False,
     )
     question = models.ForeignKey(

@@ -1,8 +1,8 @@
-"""Score: one database key, fewer indexes, and the scored window's end.
+"""Score: no database keys, fewer indexes, and the scored window's end.
 
 Scoring a resolution inserts a row per forecaster; PostgreSQL checked four
-foreign keys per row at commit (1.4 s of 3.9 s for 100,000 forecasters), so
-only the key to the owning resolution stays (see the comment on Score in
+foreign keys per row at commit (1.4 s of 3.9 s for 100,000 forecasters).
+The ledger keeps every row a score points at (see the comment on Score in
 forecasts/models.py). window_end is Scoring.window_end, copied so the "all
 entries" calibration joins scores to entries and nothing else.
 """
@@ -53,6 +53,7 @@ class Migration(migrations.Migration):
             model_name="score",
             name="resolution",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="scores",

@@ -186,7 +186,7 @@ def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
         event.outcome,
         question.ordered,
     )
-    last = _last_entries(entries.users)
+    last = result.final_entries
     final_bp = np.rint(entries.vectors[last] * BP).astype(np.int64)
     columns = {
         "resolution_id": event.pk,
@@ -202,9 +202,3 @@ def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
         "current": True,
     }
     return columns
-
-
-def _last_entries(users: np.ndarray) -> np.ndarray:
-    """Return the index of each user's last entry, aligned with np.unique(users)."""
-    _, first_from_end = np.unique(users[::-1], return_index=True)
-    return len(users) - 1 - first_from_end

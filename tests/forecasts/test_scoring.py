@@ -475,6 +475,52 @@ def test_score_question_ordered_adds_rps_of_final_forecast():
     assert np.isnan(scores.peer).all()
 
 
+def test_score_question_reports_the_position_of_each_final_entry():
+    scores = scoring.score_question(
+        *WINDOW, TIMES, USERS, VECTORS, [], np.empty((0, 2)), YES, ordered=False
+    )
+    # User 2's only entry is the third; user 5's last is the second.
+    assert scores.final_entries.tolist() == [2, 1]
+
+
+@given(st.data())
+def test_entries_given_out_of_time_order_score_the_same(data):
+    n = data.draw(st.integers(1, 10))
+    times = data.draw(st.lists(st.integers(0, 99), min_size=n, max_size=n, unique=True))
+    times = sorted(float(t) for t in times)
+    users = data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    vectors = np.asarray(data.draw(st.lists(simplex(2), min_size=n, max_size=n)))
+    shuffle = np.asarray(data.draw(st.permutations(range(n))))
+
+    def score(order):
+        return scoring.score_question(
+            *WINDOW,
+            np.asarray(times)[order],
+            np.asarray(users)[order],
+            vectors[order],
+            COMMUNITY_TIMES,
+            COMMUNITY_VECTORS,
+            YES,
+            ordered=False,
+        )
+
+    in_order, shuffled = score(np.arange(n)), score(shuffle)
+    # Market points follow the ledger's order; every other score only time's.
+    assert shuffled.users.tolist() == in_order.users.tolist()
+    assert shuffle[shuffled.final_entries].tolist() == in_order.final_entries.tolist()
+    for name in ("brier", "time_averaged_brier", "relative_brier", "entries"):
+        assert getattr(shuffled, name) == pytest.approx(getattr(in_order, name))
+
+
+@given(
+    st.lists(st.integers(-(2**40), 2**40) | st.integers(0, 5), min_size=0, max_size=60)
+)
+def test_stable_order_is_numpys_stable_argsort(keys):
+    keys = np.asarray(keys, dtype=np.int64)
+    expected = np.argsort(keys, kind="stable")
+    assert scoring.stable_order(keys).tolist() == expected.tolist()
+
+
 def test_score_question_with_no_entries_is_empty():
     scores = scoring.score_question(
         0.0, 10.0, [], [], np.empty((0, 2)), [], np.empty((0, 2)), YES, ordered=False

@@ -13,7 +13,7 @@ from forecasts.services import (
     score_resolution,
     submit_forecast,
 )
-from tests.factories import UserFactory
+from tests.factories import QuestionFactory, UserFactory
 from tests.tampering import raw_sql
 
 pytestmark = pytest.mark.core
@@ -114,6 +114,22 @@ def test_score_of_a_missing_entry_is_caught(scored):
     raw_sql(
         "UPDATE forecasts_score SET final_entry_id = %s WHERE id = %s",
         [entries[-1].pk + 1000, score.pk],
+    )
+    with pytest.raises(CommandError, match=f"score {score.pk} .*not of its question"):
+        call_command("verify_ledger")
+
+
+@pytest.mark.parametrize("resolution", ["another question's", "missing"])
+def test_score_of_a_resolution_not_its_own_is_caught(scored, staff, resolution):
+    entries = scored
+    other = QuestionFactory()
+    submit_forecast(question=other, user=entries[0].user, probability=0.5)
+    event = resolve_question(question=other, user=staff, outcome=0)
+    score = Score.objects.get(user=entries[1].user)
+    wrong = event.pk if resolution == "another question's" else event.pk + 1000
+    raw_sql(
+        "UPDATE forecasts_score SET resolution_id = %s WHERE id = %s",
+        [wrong, score.pk],
     )
     with pytest.raises(CommandError, match=f"score {score.pk} .*not of its question"):
         call_command("verify_ledger")
