@@ -1,7 +1,9 @@
 """Submit a forecast: append one entry to a question's hash chain."""
 
+import json
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from forecasts.ledger import BP, ProbabilityError, entry_hash, to_bp
@@ -97,24 +99,73 @@ def _append(question, head, user, vector, rationale, created_at) -> Entry:
         prev_hash=head.entry_hash,
     )
     entry.hash = entry_hash(question.slug, entry)
+    head.entries, head.entry_hash = entry.sequence, entry.hash
+    head.last_entry_at = created_at
+    if connection.vendor == "postgresql":
+        _write_in_one_statement(entry)
+    else:
+        _write_each_row(entry, head)
+    question.head = head
+    return entry
+
+
+# The entry, the standing upsert and the head in one round trip: every
+# statement here runs holding the question's lock, which all its writers wait on.
+APPEND_SQL = """
+WITH entry AS (
+    INSERT INTO forecasts_entry (question_id, user_id, sequence, probabilities_bp,
+        p_yes_bp, rationale, created_at, prev_hash, hash)
+    VALUES (%(question)s, %(user)s, %(sequence)s, %(vector)s::jsonb, %(p_yes)s,
+        %(rationale)s, %(created_at)s, %(prev_hash)s, %(hash)s)
+    RETURNING id
+), standing AS (
+    INSERT INTO forecasts_standing (question_id, user_id, entry_id, sequence,
+        probabilities_bp)
+    SELECT %(question)s, %(user)s, id, %(sequence)s, %(vector)s::jsonb FROM entry
+    ON CONFLICT (question_id, user_id) DO UPDATE SET entry_id = EXCLUDED.entry_id,
+        sequence = EXCLUDED.sequence, probabilities_bp = EXCLUDED.probabilities_bp
+), head AS (
+    UPDATE forecasts_ledgerhead SET entries = %(sequence)s, entry_hash = %(hash)s,
+        last_entry_at = %(created_at)s
+    WHERE question_id = %(question)s
+)
+SELECT id FROM entry
+"""
+
+
+def _write_in_one_statement(entry: Entry) -> None:
+    params = {
+        "question": entry.question_id,
+        "user": entry.user_id,
+        "sequence": entry.sequence,
+        "vector": json.dumps(entry.probabilities_bp),
+        "p_yes": entry.p_yes_bp,
+        "rationale": entry.rationale,
+        "created_at": entry.created_at,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(APPEND_SQL, params)
+        (entry.pk,) = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, connection.alias
+
+
+def _write_each_row(entry: Entry, head: LedgerHead) -> None:
     entry.save()
-    # One INSERT … ON CONFLICT DO UPDATE, inside the question's lock.
+    # One INSERT … ON CONFLICT DO UPDATE.
     Standing.objects.bulk_create(
         [
             Standing(
-                question=question,
-                user=user,
+                question_id=entry.question_id,
+                user_id=entry.user_id,
                 entry=entry,
                 sequence=entry.sequence,
-                probabilities_bp=vector,
+                probabilities_bp=entry.probabilities_bp,
             )
         ],
         update_conflicts=True,
         unique_fields=["question", "user"],
         update_fields=["entry", "sequence", "probabilities_bp"],
     )
-    head.entries, head.entry_hash = entry.sequence, entry.hash
-    head.last_entry_at = created_at
     head.save(update_fields=["entries", "entry_hash", "last_entry_at"])
-    question.head = head
-    return entry

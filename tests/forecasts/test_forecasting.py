@@ -62,6 +62,25 @@ def test_standing_forecast_is_the_latest_entry(binary_question, user):
     assert Entry.objects.filter(question=binary_question).count() == 2
 
 
+def test_what_is_stored_is_what_was_returned(mc_question, user):
+    submit_forecast(question=mc_question, user=user, probabilities=[0.5, 0.3, 0.2])
+    entry = submit_forecast(
+        question=mc_question,
+        user=user,
+        probabilities=[0.2, 0.5, 0.3],
+        rationale="Wait for the poll.",
+    )
+    fields = [f.attname for f in Entry._meta.concrete_fields]
+    stored = Entry.objects.get(pk=entry.pk)
+    assert [getattr(stored, f) for f in fields] == [getattr(entry, f) for f in fields]
+    standing = Standing.objects.get(question=mc_question, user=user)
+    assert (standing.entry_id, standing.sequence) == (entry.pk, 2)
+    assert standing.probabilities_bp == [2000, 5000, 3000]
+    head = LedgerHead.objects.get(question=mc_question)
+    assert (head.entries, head.entry_hash) == (2, entry.hash)
+    assert head.last_entry_at == entry.created_at
+
+
 def test_entry_time_never_goes_back_in_ledger_order(binary_question, user, clock):
     first = submit_forecast(question=binary_question, user=user, probability=0.5)
     clock.set(first.created_at - timedelta(seconds=30))  # the server clock stepped back
