@@ -69,12 +69,17 @@ class StrictChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+def iso_utc(moment) -> str:
+    """Return a time as ISO 8601 in UTC with microseconds: …T12:00:00.000000Z."""
+    text = moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return text.replace("+00:00", "Z")
+
+
 class Timestamp(serializers.DateTimeField):
     """A time shown as ISO 8601 in UTC, always with microseconds."""
 
     def to_representation(self, value):
-        text = value.astimezone(UTC).isoformat(timespec="microseconds")
-        return text.replace("+00:00", "Z")
+        return iso_utc(value)
 
 
 class StrictDateTimeField(Timestamp):

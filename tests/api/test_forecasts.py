@@ -5,8 +5,11 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
+from rest_framework import serializers
 
+from forecasts.api.serializers import EntryOutput
 from forecasts.ledger import GENESIS_HASH
 from forecasts.models import Entry
 from forecasts.services import resolve_question, submit_forecast
@@ -62,6 +65,20 @@ def test_a_multiple_choice_forecast_takes_a_vector(db, user_api, mc_question):
     assert response.status_code == 201
     assert response.json()["probabilities"] == [0.2, 0.5, 0.3]
     assert response.json()["probability"] is None
+
+
+def test_an_entry_shows_each_declared_field_as_drf_would(
+    db, user, binary_question, mc_question
+):
+    entries = [
+        submit_forecast(question=binary_question, user=user, probability=0.72),
+        submit_forecast(question=mc_question, user=user, probabilities=[0.2, 0.5, 0.3]),
+    ]
+    for entry in entries:
+        # The base class fills each declared field in turn, as the schema says.
+        declared = serializers.Serializer.to_representation(EntryOutput(), entry)
+        shown = EntryOutput(entry).data
+        assert list(shown) == list(declared) and shown == declared
 
 
 def test_the_list_shows_only_my_own_entries_oldest_first(
@@ -266,3 +283,18 @@ def test_my_entries_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         response = user_api.get(url(binary_question), {"page_size": 100})
     assert response.json()["count"] == n
+
+
+def test_a_forecast_takes_a_fixed_number_of_queries(
+    db, user, user_api, binary_question, django_assert_num_queries
+):
+    user_api.post(url(binary_question), {"probability": 0.4}, format="json")
+    # Token, question; then the transaction's start and end (a savepoint in a
+    # test), the head's lock and the writes: one statement on PostgreSQL, the
+    # entry, standing and head apart elsewhere.
+    writes = 1 if connection.vendor == "postgresql" else 3
+    with django_assert_num_queries(2 + 2 + 1 + writes):
+        response = user_api.post(
+            url(binary_question), {"probability": 0.5}, format="json"
+        )
+    assert response.status_code == 201

@@ -49,7 +49,7 @@ class ForecastListView(ListView):
         },
     )
     def post(self, request, slug):
-        question = get_question(request, slug)
+        question = get_question(request, slug, head=False)
         serializer = ForecastInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.submit_forecast(
