@@ -26,8 +26,11 @@ class RefusedFormMixin:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class LoginView(RefusedFormMixin, auth_views.LoginView):
-    """Django's log-in, refused with 429 while the address has failed too often."""
+class ThrottledPasswordMixin:
+    """Refuse a POST with 429 while the address has failed too often, and count
+    each refused form as a failure (only those naming `password_field`, if set)."""
+
+    password_field = None
 
     def post(self, request, *args, **kwargs):
         self.throttle = LoginFormThrottle()
@@ -36,8 +39,13 @@ class LoginView(RefusedFormMixin, auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        self.throttle.record_failure()
+        if self.password_field is None or self.password_field in form.errors:
+            self.throttle.record_failure()
         return super().form_invalid(form)
+
+
+class LoginView(ThrottledPasswordMixin, RefusedFormMixin, auth_views.LoginView):
+    """Django's log-in, refused with 429 while the address has failed too often."""
 
 
 def too_many_attempts(request, wait: float | None):
@@ -51,8 +59,13 @@ def too_many_attempts(request, wait: float | None):
     return response
 
 
-class PasswordChangeView(RefusedFormMixin, auth_views.PasswordChangeView):
-    pass
+class PasswordChangeView(
+    ThrottledPasswordMixin, RefusedFormMixin, auth_views.PasswordChangeView
+):
+    """Django's password change; a wrong old password counts as a failed log-in,
+    so a borrowed session is no way to guess the password."""
+
+    password_field = "old_password"
 
 
 class PasswordResetView(RefusedFormMixin, auth_views.PasswordResetView):
