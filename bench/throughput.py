@@ -2,7 +2,8 @@
 
 Reference: /bench/bare/ on the same server, a DRF endpoint that authenticates
 the same token, validates a tiny body and does one INSERT. The two alternate
-in halves so that drifting load on the machine hits both alike.
+in ten short rounds (ABBA order) so that drifting load on the machine hits
+both alike.
 """
 
 import http.client
@@ -41,9 +42,10 @@ class Size:
     seconds: float
     workers: int
     latency_seconds: float
+    rounds: int
 
 
-SIZES = {"full": Size(16, 20.0, 2, 10.0), "tiny": Size(2, 0.5, 1, 0.5)}
+SIZES = {"full": Size(16, 20.0, 2, 10.0, 10), "tiny": Size(2, 0.5, 1, 0.5, 2)}
 
 
 @dataclass
@@ -71,9 +73,15 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
     forecast = f"/api/questions/{question.slug}/forecasts/"
     bare, api = Load(), Load()
     with serve(size.workers) as port:
-        for _ in range(2):
-            bare.add(load(port, "/bench/bare/", tokens, size, _bare_body))
-            api.add(load(port, forecast, tokens, size, _forecast_body))
+        # Short alternating rounds, in ABBA order, so that load on the machine
+        # that drifts over seconds falls on both endpoints alike.
+        for round_ in range(size.rounds):
+            pair = [
+                (bare, "/bench/bare/", _bare_body),
+                (api, forecast, _forecast_body),
+            ]
+            for total, path, body in pair[:: 1 if round_ % 2 == 0 else -1]:
+                total.add(load(port, path, tokens, size, body))
         quiet = load(
             port,
             forecast,
@@ -165,8 +173,8 @@ def _forecast_body(chooser: random.Random) -> dict:
 
 
 def load(port, path, tokens, size, body, *, seconds=None) -> Load:
-    """POST from one thread per token for `seconds`/2 (or `seconds`); record all."""
-    duration = seconds or size.seconds / 2
+    """POST from one thread per token for one round (or `seconds`); record all."""
+    duration = seconds or size.seconds / size.rounds
     results = [Load() for _ in tokens]
     stop = time.perf_counter() + duration
     threads = [
