@@ -87,8 +87,10 @@ def calibration_for(*, user=None, tag=None, mode="final") -> scoring.Calibration
         )
     else:
         points = (
-            _with_entries(binary, "p_yes_bp AS cal_bp"),
-            _with_entries(multiple, "probabilities_bp AS cal_vector"),
+            _with_entries(binary, "p_yes_bp AS cal_bp", "e.p_yes_bp IS NOT NULL"),
+            _with_entries(
+                multiple, "probabilities_bp AS cal_vector", "e.p_yes_bp IS NULL"
+            ),
         )
     sums = np.zeros((5, scoring.CALIBRATION_BINS), dtype=object)
     for index, *values in _binned_sums(*points, connections[scores.db]):
@@ -110,11 +112,13 @@ def _sql(scores: QuerySet, forecast: str) -> tuple[str, tuple]:
     return rows.values_list(forecast, "cal_outcome").query.sql_with_params()
 
 
-def _with_entries(scores: QuerySet, forecast: str) -> tuple[str, tuple]:
+def _with_entries(scores: QuerySet, forecast: str, kind: str) -> tuple[str, tuple]:
     """Return SQL of (forecast, outcome) for every entry behind the scores.
 
     A score's entries are its forecaster's on its question made before the
     scored window ended: the score table joined to the ledger, nothing else.
+    `kind` keeps the entries of the scores' kind of question, so that the
+    planner expands no binary entry's vector for the multiple-choice half.
     """
     columns = ("question_id", "user_id", "window_end", "outcome")
     sql, params = scores.values_list(*columns).query.sql_with_params()
@@ -123,7 +127,7 @@ def _with_entries(scores: QuerySet, forecast: str) -> tuple[str, tuple]:
         f"SELECT e.{forecast}, s.outcome AS cal_outcome FROM ({sql}) s "
         f"JOIN {entries} e "
         "ON e.question_id = s.question_id AND e.user_id = s.user_id "
-        "AND e.created_at < s.window_end",
+        f"AND e.created_at < s.window_end WHERE {kind}",
         params,
     )
 

@@ -76,3 +76,10 @@ def test_concurrent_submissions_keep_each_chain_linear(pg_transactional):
         assert sequences == list(range(1, 41))
         assert LedgerHead.objects.get(question=question).entries == 40
     assert verify_ledger() == []
+
+
+def test_connections_run_without_jit_compilation(postgres):
+    # A JIT compile cost calibration's join more than the query (BENCHMARKS.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
