@@ -28,7 +28,7 @@ def naive_score(resolution_id: int) -> int:
     logs = [math.log(s.entries[-1][2][event.outcome]) for s in users.values()]
     crowd = (len(logs), sum(logs) / len(logs)) if logs else (0, 0.0)
     for user, state in users.items():
-        _save_score(event, user, state, steps, crowd, end.timestamp())
+        _save_score(event, user, state, steps, crowd, end)
     return len(users)
 
 
@@ -95,7 +95,7 @@ def _save_score(event, user, state, steps, crowd, end) -> None:
     p = vector[event.outcome]
     n, mean_log = crowd
     peer = 100.0 * n / (n - 1) * (math.log(p) - mean_log) if n > 1 else None
-    averaged, relative = _time_averaged(state, steps, end)
+    averaged, relative = _time_averaged(state, steps, end.timestamp())
     Score.objects.create(
         resolution=event,
         question=event.question,
@@ -111,7 +111,7 @@ def _save_score(event, user, state, steps, crowd, end) -> None:
         points=state.points,
         rps=None,
         close_time=event.question.close_time,
-        window_end=min(event.question.close_time, event.effective_at),
+        window_end=end,
         outcome=event.outcome,
         final_bp=entry.probabilities_bp,
         final_p_yes_bp=entry.p_yes_bp,
