@@ -79,6 +79,9 @@ class Question(models.Model):
     resolve_time = models.DateTimeField()
     hide_community_until_forecast = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set only by the practice-set loader, at creation: the one mark that lets
+    # remove_demo (and the PostgreSQL trigger) delete a question's ledger.
+    practice = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["close_time", "slug"]
@@ -201,6 +204,9 @@ class Entry(AppendOnlyModel):
     p_yes_bp = models.PositiveSmallIntegerField(null=True, blank=True)
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField()
+    # 128 random bits in the hash, private until resolution, so the hash cannot
+    # be opened by guessing the forecast. Null on entries written before salts.
+    salt = models.CharField(max_length=32, null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

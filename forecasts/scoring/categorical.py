@@ -1,0 +1,63 @@
+"""Proper scoring rules of categorical forecasts: Brier, RPS, log, baseline, peer."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def brier(p: ArrayLike, outcome: int) -> float:
+    """Return the Brier score Σ_k (p_k − o_k)², from 0 (best) to 2."""
+    return float(brier_many(np.asarray(p, dtype=float)[np.newaxis, :], outcome)[0])
+
+
+def brier_many(p: ArrayLike, outcome: int) -> np.ndarray:
+    """Return the Brier score Σ_k (p_k − o_k)² of each row of an (n, K) array."""
+    diff = np.array(p, dtype=float, ndmin=2)
+    diff[:, outcome] -= 1.0
+    return np.sum(diff * diff, axis=1)
+
+
+def ranked_probability_score(p: ArrayLike, outcome: int) -> float:
+    """Return the RPS (1/(K−1)) Σ_{k<K} (P_k − O_k)², P and O cumulative, 0..1."""
+    p = np.asarray(p, dtype=float)[np.newaxis, :]
+    return float(ranked_probability_score_many(p, outcome)[0])
+
+
+def ranked_probability_score_many(p: ArrayLike, outcome: int) -> np.ndarray:
+    """Return (1/(K−1)) Σ_{k<K} (P_k − O_k)² for each row of an (n, K) array."""
+    p = np.array(p, dtype=float, ndmin=2)
+    k = p.shape[1]
+    cumulative = np.cumsum(p[:, :-1], axis=1)
+    observed = (np.arange(k - 1) >= outcome).astype(float)
+    return np.sum((cumulative - observed) ** 2, axis=1) / (k - 1)
+
+
+def log_score(p: ArrayLike, outcome: int) -> float:
+    """Return the log score ln p_outcome (0 is best, −inf for p_outcome = 0)."""
+    with np.errstate(divide="ignore"):
+        return float(np.log(np.asarray(p, dtype=float)[outcome]))
+
+
+def baseline_score(p: ArrayLike, outcome: int) -> float:
+    """Return the baseline score 100·ln(K·p_outcome)/ln K."""
+    p = np.asarray(p, dtype=float)
+    return float(baseline_scores(p[outcome : outcome + 1], p.size)[0])
+
+
+def baseline_scores(p_outcome: ArrayLike, k: int) -> np.ndarray:
+    """Return 100·ln(K·p)/ln K for each probability p given to the outcome."""
+    with np.errstate(divide="ignore"):
+        return 100.0 * np.log(k * np.asarray(p_outcome, dtype=float)) / math.log(k)
+
+
+def peer_scores(p_outcome: ArrayLike) -> np.ndarray:
+    """Return 100·(n/(n−1))·ln(p_i / geometric mean of p); NaN when n == 1."""
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.asarray(p_outcome, dtype=float))
+    n = logs.size
+    if n < 2:
+        return np.full(n, np.nan)
+    return 100.0 * n / (n - 1) * (logs - logs.mean())
