@@ -13,7 +13,20 @@ def not_found(request):
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
+def api_index(request):
+    """List every API endpoint by name and path, with the docs' address."""
+    endpoints = {
+        pattern.name: f"/api/{pattern.pattern}"
+        for pattern in urlpatterns
+        if getattr(pattern, "name", None) and pattern.name != "api-index"
+    }
+    return JsonResponse(
+        {"docs": "/api/docs/", "schema": "/api/schema/", "endpoints": endpoints}
+    )
+
+
 urlpatterns = [
+    path("", api_index, name="api-index"),
     path("auth/signup/", SignupView.as_view(), name="api-signup"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/account/", AccountView.as_view(), name="api-account"),
