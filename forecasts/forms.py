@@ -168,23 +168,39 @@ class MultipleChoiceForecastForm(ForecastForm):
 
 
 def normalise(percentages: list[Decimal]) -> list[Decimal]:
-    """Scale percentages to sum to exactly 100, each within 0.1..99.9.
+    """Scale percentages to sum to exactly 100.00, each within 0.1..99.9.
 
-    Rounding down leaves a few hundredths over, given to the largest values.
+    Largest-remainder rounding to hundredths: every share is rounded down and
+    the hundredths left over go to the largest remainders, ties to the earlier
+    option. A share that would fall under 0.1 is held there and the others are
+    shared out again over what is left.
     """
-    floored = [max(p, MIN_PERCENT) for p in percentages]
-    total = sum(floored)
-    scaled = [
-        max((p * HUNDRED / total).quantize(CENT, ROUND_DOWN), MIN_PERCENT)
-        for p in floored
-    ]
-    order = sorted(range(len(scaled)), key=lambda i: -scaled[i])
-    leftover = HUNDRED - sum(scaled)
-    for i in order:
-        step = min(max(leftover, MIN_PERCENT - scaled[i]), MAX_PERCENT - scaled[i])
-        scaled[i] += step
-        leftover -= step
-    return scaled
+    low = int(MIN_PERCENT / CENT)
+    cents = [max(int(p / CENT), low) for p in percentages]
+    held: dict[int, int] = {}
+    while True:
+        free = [i for i in range(len(cents)) if i not in held]
+        shares = _largest_remainder(
+            [cents[i] for i in free], int(HUNDRED / CENT) - sum(held.values())
+        )
+        small = {i: low for i, share in zip(free, shares, strict=True) if share < low}
+        if not small:
+            break
+        held.update(small)
+    # With every share at least 0.1, none can pass 99.9: no upper clamp.
+    result = held | dict(zip(free, shares, strict=True))
+    return [Decimal(result[i]) * CENT for i in range(len(cents))]
+
+
+def _largest_remainder(weights: list[int], total: int) -> list[int]:
+    """Return whole shares of total in proportion to weights, summing to total."""
+    whole = sum(weights)
+    shares = [w * total // whole for w in weights]
+    remainders = [w * total % whole for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 def equal_split(k: int) -> list[Decimal]:

@@ -7,7 +7,8 @@ from tests.e2e.steps import log_in
 from tests.factories import QuestionFactory, UserFactory
 
 # 50 + 40 + 30 = 120. Scaled by 100/120 and rounded down to hundredths:
-# 41.66 + 33.33 + 25 = 99.99; the hundredth left over goes to the largest.
+# 41.66 + 33.33 + 25 = 99.99; the hundredth left over goes to the largest
+# remainder (41.666…).
 TYPED = ["50", "40", "30"]
 NORMALISED = ["41.67", "33.33", "25"]
 STORED_BP = [4167, 3333, 2500]
@@ -67,6 +68,24 @@ def test_normalise_works_without_javascript(page_without_js, question):
     page.click("#submit-forecast")
     assert "Forecast saved as entry #1." in page.text_content(".messages")
     assert Entry.objects.get(user=user).probabilities_bp == STORED_BP
+
+
+# 40 + 35 + 15 + 5 = 95; shares 42.105…, 36.842…, 15.789…, 5.263… round down
+# to 99.98; the two hundredths left go to the largest remainders, 15.789… and
+# 42.105…: 42.11 + 36.84 + 15.79 + 5.26 = 100 (largest-remainder rounding).
+@pytest.mark.parametrize("javascript", [True, False])
+def test_normalise_uses_largest_remainder_rounding(page, page_without_js, javascript):
+    browser_page = page if javascript else page_without_js
+    question = QuestionFactory(
+        kind="multiple_choice", options=["Q2 2025", "Q3 2025", "Q4 2025", "Later"]
+    )
+    log_in(browser_page, UserFactory())
+    browser_page.goto(f"/questions/{question.slug}/")
+    type_percentages(browser_page, ["40", "35", "15", "5"])
+    browser_page.click("#normalise")
+    values = [browser_page.input_value(f"#id_option_{i}") for i in range(4)]
+    assert values == ["42.11", "36.84", "15.79", "5.26"]
+    assert browser_page.text_content("#total") == "100"
 
 
 def test_percentages_not_adding_up_are_refused(page, question):

@@ -126,6 +126,22 @@ def test_normalise_button_scales_to_100_without_saving(logged_in, mc_question):
     assert not Entry.objects.exists()
 
 
+def test_normalise_rounds_by_largest_remainder_ties_to_the_earlier_option():
+    # 40/35/15/5 sum to 95: shares 42.105…, 36.842…, 15.789…, 5.263…; rounded
+    # down they make 99.98 and the two hundredths go to the largest remainders
+    # (.789… and .105…). 5/5/10/45 sum to 65: 7.692…, 7.692…, 15.384…, 69.230…
+    # make 99.99 and the hundredth goes to .384…. 1/1/1: three remainders tie
+    # at .333… and the earliest option takes the hundredth.
+    cases = {
+        ("40", "35", "15", "5"): ["42.11", "36.84", "15.79", "5.26"],
+        ("5", "5", "10", "45"): ["7.69", "7.69", "15.39", "69.23"],
+        ("1", "1", "1"): ["33.34", "33.33", "33.33"],
+    }
+    for typed, expected in cases.items():
+        result = normalise([Decimal(v) for v in typed])
+        assert result == [Decimal(v) for v in expected]
+
+
 def test_normalised_values_sum_to_exactly_100_within_bounds():
     for values in (["1", "1", "1"], ["99", "99", "0.1"], ["0.1"] * 7, ["33", "1"]):
         result = normalise([Decimal(v) for v in values])

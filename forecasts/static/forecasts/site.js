@@ -47,24 +47,41 @@
     return String(cents / 100);
   }
 
-  // Same rule as forms.normalise: scale to 100%, each 0.1..99.9, 2 decimals,
-  // rounding down and giving the leftover hundredths to the largest values.
+  // Whole shares of total in proportion to weights (integers), summing to
+  // total: rounded down, the rest to the largest remainders, ties to the first.
+  function largestRemainder(weights, total) {
+    var whole = weights.reduce(function (a, b) { return a + b; }, 0);
+    var shares = weights.map(function (w) { return Math.floor((w * total) / whole); });
+    var rest = weights.map(function (w) { return (w * total) % whole; });
+    var order = weights.map(function (_, i) { return i; }).sort(function (a, b) {
+      return rest[b] - rest[a] || a - b;
+    });
+    var left = total - shares.reduce(function (a, b) { return a + b; }, 0);
+    order.slice(0, left).forEach(function (i) { shares[i] += 1; });
+    return shares;
+  }
+
+  // Same rule as forms.normalise: hundredths summing to exactly 100.00, each
+  // value counted as at least 0.1; a share under 0.1 is held there and the
+  // rest shared out again.
   function normalise(inputs) {
-    var values = Array.prototype.map.call(inputs, function (input) {
+    var cents = Array.prototype.map.call(inputs, function (input) {
       return Math.max(hundredths(input.value), 10);
     });
-    var sum = values.reduce(function (a, b) { return a + b; }, 0);
-    var cents = values.map(function (v) {
-      return Math.max(Math.floor((v * 10000) / sum + 1e-9), 10);
-    });
-    var leftover = 10000 - cents.reduce(function (a, b) { return a + b; }, 0);
-    var order = cents.map(function (_, i) { return i; })
-      .sort(function (a, b) { return cents[b] - cents[a]; });
-    order.forEach(function (i) {
-      var step = Math.min(Math.max(leftover, 10 - cents[i]), 9990 - cents[i]);
-      cents[i] += step;
-      leftover -= step;
-    });
+    var held = {};
+    var free, shares;
+    for (;;) {
+      free = cents.map(function (_, i) { return i; })
+        .filter(function (i) { return !(i in held); });
+      var heldSum = Object.keys(held).length * 10;
+      shares = largestRemainder(free.map(function (i) { return cents[i]; }),
+        10000 - heldSum);
+      var small = free.filter(function (_, k) { return shares[k] < 10; });
+      if (!small.length) break;
+      small.forEach(function (i) { held[i] = 10; });
+    }
+    free.forEach(function (i, k) { cents[i] = shares[k]; });
+    Object.keys(held).forEach(function (i) { cents[i] = 10; });
     inputs.forEach(function (input, i) {
       input.value = show(cents[i]);
     });
