@@ -1,6 +1,7 @@
 """Forms of the site's pages: forecasts in percent, filters and resolutions."""
 
-from decimal import ROUND_DOWN, Decimal
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -70,6 +71,31 @@ def plain(number: Decimal) -> Decimal:
     return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
+ODDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(:|to|in)\s*(\d+(?:\.\d+)?)\s*$", re.I)
+
+
+def odds_to_percent(text: str) -> Decimal:
+    """Return odds such as "3:1", "3 to 1" or "1 in 8" as a percentage of Yes.
+
+    a:b and "a to b" are a chances for Yes against b; "a in b" is a/b. The
+    result is rounded to 2 decimals and must lie within 0.1..99.9.
+    """
+    match = ODDS.match(text)
+    if not match:
+        raise ValidationError("Enter odds as 3:1, 3 to 1 or 1 in 8.")
+    a, kind, b = Decimal(match[1]), match[2].lower(), Decimal(match[3])
+    whole = b if kind == "in" else a + b
+    if whole == 0 or (kind == "in" and a > b):
+        raise ValidationError("Enter odds as 3:1, 3 to 1 or 1 in 8.")
+    percent = (a * HUNDRED / whole).quantize(CENT, ROUND_HALF_UP)
+    if not MIN_PERCENT <= percent <= MAX_PERCENT:
+        raise ValidationError(
+            f"These odds are {plain(percent)}%; "
+            f"give odds from {MIN_PERCENT}% to {MAX_PERCENT}%."
+        )
+    return plain(percent)
+
+
 def rationale_field() -> forms.CharField:
     return forms.CharField(
         label="Rationale (optional)",
@@ -104,7 +130,33 @@ class ForecastForm(Form):
 
 class BinaryForecastForm(ForecastForm):
     probability = percent_field("Your probability of Yes (%)")
+    odds = forms.CharField(
+        label="Or as odds",
+        required=False,
+        max_length=40,
+        help_text="Such as 3:1 (3 to 1 for Yes) or 1 in 8; when given, it decides.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+    )
     rationale = rationale_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Odds may stand in for a missing or rejected number box.
+        self.fields["probability"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        odds = cleaned.get("odds", "").strip()
+        if odds:
+            try:
+                cleaned["probability"] = odds_to_percent(odds)
+            except ValidationError as error:
+                self.add_error("odds", error)
+                return cleaned
+            self.errors.pop("probability", None)
+        elif cleaned.get("probability") is None and "probability" not in self.errors:
+            self.add_error("probability", "Enter a percentage.")
+        return cleaned
 
     def service_arguments(self) -> dict:
         return {
@@ -212,7 +264,8 @@ def equal_split(k: int) -> list[Decimal]:
 def forecast_form(question, data=None, standing=None):
     """Return the forecast form for the question's kind, prefilled from standing."""
     if question.is_binary:
-        initial = {"probability": to_percent(standing[1]) if standing else None}
+        # The slider starts where the box does: the standing forecast, else 50%.
+        initial = {"probability": to_percent(standing[1]) if standing else 50}
         return BinaryForecastForm(data, initial=initial)
     values = (
         [to_percent(p) for p in standing]

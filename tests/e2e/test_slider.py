@@ -40,3 +40,32 @@ def test_without_javascript_only_the_number_box_shows(page_without_js):
     page_without_js.goto(f"/questions/{question.slug}/")
     assert page_without_js.locator("#probability-slider").is_hidden()
     assert page_without_js.locator("#id_probability").is_visible()
+
+
+def test_box_and_slider_agree_from_the_start_and_saving_at_once_works(page):
+    question = QuestionFactory()
+    user = UserFactory()
+    log_in(page, user)
+    page.goto(f"/questions/{question.slug}/")
+    assert page.locator("#id_probability").input_value() == "50"
+    assert page.locator("#probability-slider").input_value() == "50"
+
+    page.click("#submit-forecast")
+    assert "Forecast saved as entry #1." in page.text_content(".messages")
+    assert Entry.objects.get(user=user).probabilities_bp == [5000, 5000]
+
+
+def test_odds_typed_move_the_box_and_slider_and_are_saved_in_percent(page):
+    question = QuestionFactory()
+    user = UserFactory()
+    log_in(page, user)
+    page.goto(f"/questions/{question.slug}/")
+    page.fill("#id_odds", "1 in 8")
+    # 1/8 = 12.5%.
+    assert page.locator("#id_probability").input_value() == "12.5"
+    assert page.locator("#probability-slider").input_value() == "12.5"
+
+    page.click("#submit-forecast")
+    assert "Forecast saved as entry #1." in page.text_content(".messages")
+    assert Entry.objects.get(user=user).probabilities_bp == [8750, 1250]
+    assert page.locator("#id_probability").input_value() == "12.5"

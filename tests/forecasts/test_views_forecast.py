@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from forecasts.forms import equal_split, normalise
 from forecasts.models import Entry
-from forecasts.services import submit_forecast
+from forecasts.services import resolve_question, submit_forecast
 
 
 def page(question):
@@ -177,3 +177,63 @@ def test_multiple_choice_form_shows_the_running_total_and_normalise(
     assert re.search(r'id="total"[^>]*>100<', html)
     assert 'id="normalise"' in html
     assert [f'id="id_option_{i}"' in html for i in range(3)] == [True] * 3
+
+
+def test_binary_box_starts_at_50_or_at_the_standing_forecast(
+    logged_in, user, binary_question
+):
+    # The slider starts at 50; the box must agree, or saving at once fails.
+    html = logged_in.get(page(binary_question)).content.decode()
+    box = re.search(r'<input[^>]*id="id_probability"[^>]*>', html).group()
+    assert 'value="50"' in box
+    submit_forecast(question=binary_question, user=user, probability=0.725)
+    html = logged_in.get(page(binary_question)).content.decode()
+    box = re.search(r'<input[^>]*id="id_probability"[^>]*>', html).group()
+    assert 'value="72.5"' in box
+
+
+@pytest.mark.parametrize(
+    ("odds", "stored_bp"),
+    [
+        ("3:1", 7500),  # 3 / (3 + 1) = 0.75
+        ("1 to 3", 2500),  # 1 / (1 + 3) = 0.25
+        ("1 in 8", 1250),  # 1 / 8 = 0.125
+        ("2 in 3", 6667),  # 2 / 3 = 66.666…% -> 66.67%
+    ],
+)
+def test_binary_forecast_may_be_typed_as_odds(
+    logged_in, user, binary_question, odds, stored_bp
+):
+    response = logged_in.post(
+        page(binary_question), {"probability": "50", "odds": odds}
+    )
+    assert response.status_code == 302
+    assert Entry.objects.get(user=user).p_yes_bp == stored_bp
+
+
+@pytest.mark.parametrize(
+    ("odds", "message"),
+    [
+        ("three to one", "Enter odds as 3:1, 3 to 1 or 1 in 8."),
+        ("9 in 8", "Enter odds as 3:1, 3 to 1 or 1 in 8."),
+        ("1 in 5000", "These odds are 0.02%; give odds from 0.1% to 99.9%."),
+    ],
+)
+def test_bad_odds_get_an_error_next_to_the_odds_box(
+    logged_in, binary_question, odds, message
+):
+    response = logged_in.post(page(binary_question), {"probability": "", "odds": odds})
+    html = response.content.decode()
+    assert response.status_code == 400
+    field = html.split('id="id_odds"')[1].split('id="id_rationale"')[0]
+    assert message in field
+    assert not Entry.objects.exists()
+
+
+def test_resolved_question_does_not_invite_an_update(
+    logged_in, user, mc_question, staff
+):
+    submit_forecast(question=mc_question, user=user, probabilities=[0.2, 0.3, 0.5])
+    resolve_question(question=mc_question, user=staff, outcome=1)
+    html = logged_in.get(page(mc_question)).content.decode()
+    assert "Update your forecast" not in html

@@ -36,6 +36,28 @@
       var value = parseFloat(box.value);
       if (!isNaN(value)) slider.value = value;
     });
+    var odds = document.getElementById("id_odds");
+    if (!odds) return;
+    odds.addEventListener("input", function () {
+      var percent = oddsToPercent(odds.value);
+      if (percent === null) return;
+      box.value = percent;
+      slider.value = percent;
+    });
+  }
+
+  // Same rule as forms.odds_to_percent: "3:1" and "3 to 1" are 3 chances for
+  // Yes against 1, "1 in 8" is 1/8; shown back as a percentage, 2 decimals.
+  function oddsToPercent(text) {
+    var match = /^\s*(\d+(?:\.\d+)?)\s*(:|to|in)\s*(\d+(?:\.\d+)?)\s*$/i.exec(text);
+    if (!match) return null;
+    var a = parseFloat(match[1]);
+    var b = parseFloat(match[3]);
+    var whole = match[2].toLowerCase() === "in" ? b : a + b;
+    if (!whole || a > whole) return null;
+    // Math.round rounds halves up, as ROUND_HALF_UP does on the server.
+    var percent = Math.round((a * 10000) / whole) / 100;
+    return percent >= 0.1 && percent <= 99.9 ? String(percent) : null;
   }
 
   function hundredths(text) {
