@@ -29,11 +29,40 @@ def percent(value, places=2):
 
 
 @register.filter
+def chance(value, places=2):
+    """Return a forecast probability as `percent` does, never as a certainty.
+
+    In whole percent (lists and community summaries) a forecast that rounds
+    to 0% or 100% shows as "<1%" or ">99%": no forecast here is ever certain.
+    """
+    text = percent(value, places)
+    if int(places) == 0 and text in ("0%", "100%"):
+        return "<1%" if text == "0%" else ">99%"
+    return text
+
+
+def _signed(value: float, places: int) -> str:
+    """Return value to `places` decimals with a true minus sign and never −0."""
+    text = f"{value:.{places}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return text.replace("-", "−")
+
+
+@register.filter
 def score(value):
     """Return a score to 3 decimals with a true minus sign, or "—" for none."""
     if value is None:
         return "—"
-    return f"{value:.3f}".replace("-", "−")
+    return _signed(value, 3)
+
+
+@register.filter
+def points(value):
+    """Return market points to 1 decimal with a true minus sign, or "—"."""
+    if value is None:
+        return "—"
+    return _signed(value, 1)
 
 
 @register.filter
