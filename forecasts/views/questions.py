@@ -22,10 +22,25 @@ from forecasts.selectors.questions import (
     search_questions,
     visible_questions,
 )
+from forecasts.selectors.results import (
+    DEFAULT_RESULT_SORT,
+    RESULT_SORTS,
+    results_page,
+)
 from forecasts.selectors.scores import question_result
 from forecasts.services.forecasting import refuse_unless_forecastable
 
 PER_PAGE = 50
+# The results table's columns: sort key (None: not sortable), label, numeric.
+RESULT_COLUMNS = [
+    ("username", "Forecaster", False),
+    (None, "Final forecast", True),
+    (None, "Rationale", False),
+    ("brier", "Brier", True),
+    ("time_averaged_brier", "Time-averaged Brier", True),
+    ("relative_brier", "Relative Brier", True),
+    ("points", "Points", True),
+]
 QUESTION_TEMPLATE = "forecasts/question_detail.html"
 
 
@@ -102,7 +117,7 @@ def question_context(request, question, form=None) -> dict:
         "practice": any(t.slug == PRACTICE_TAG for t in question.tags.all()),
     }
     context.update(history_context(question, row, bool(entries), user))
-    context.update(result_context(question, user))
+    context.update(result_context(question, user, request.GET))
     return context
 
 
@@ -132,9 +147,33 @@ def history_changes(points, limit: int = 20) -> list:
     return changes[::-1][:limit]
 
 
-def result_context(question, user) -> dict:
-    """Return the latest resolution and this user's scores, or nothing if none."""
+def result_context(question, user, query=None) -> dict:
+    """Return the latest resolution, this user's scores and a page of everyone's.
+
+    After resolution nothing is private: any visitor sees every scored
+    forecaster's final forecast, rationale and scores.
+    """
     if not question.head.resolutions:
         return {"result": None, "own_score": None}
     result = question_result(question, only_user=user)
-    return {"result": result, "own_score": result.scores[0] if result.scores else None}
+    context = {
+        "result": result,
+        "own_score": result.scores[0] if result.scores else None,
+    }
+    if result.state == "done":
+        query = query or {}
+        sort = query.get("sort", DEFAULT_RESULT_SORT)
+        sort = sort if sort in RESULT_SORTS else DEFAULT_RESULT_SORT
+        page, rows = results_page(
+            result.resolution,
+            result.forecasters,
+            sort=sort,
+            page_number=query.get("page"),
+        )
+        context.update(
+            results=page,
+            result_rows=rows,
+            result_sort=sort,
+            result_columns=RESULT_COLUMNS,
+        )
+    return context
