@@ -58,6 +58,18 @@ def score(value):
 
 
 @register.filter
+def relative(value):
+    """Return a relative Brier like `score`; a missing one links to the reason."""
+    if value is not None:
+        return score(value)
+    return format_html(
+        '<a class="explain" href="{}#relative-missing" title="{}">—</a>',
+        reverse("forecasts:scoring"),
+        "No community forecast existed while this forecast stood",
+    )
+
+
+@register.filter
 def points(value):
     """Return market points to 1 decimal with a true minus sign, or "—"."""
     if value is None:

@@ -93,3 +93,12 @@ def test_no_results_table_before_resolution_nor_when_annulled(
     )
     html = client.get(page(binary_question)).content.decode()
     assert 'id="results-table"' not in html and "no one is scored" in html
+
+
+def test_a_missing_relative_brier_links_to_the_reason(client, resolved):
+    # Both forecasts and the resolution fall within the first hour: no stored
+    # community point existed during the window, so no relative Brier.
+    html = client.get(page(resolved)).content.decode()
+    assert 'href="/scoring/#relative-missing"' in result_rows(html)[0]
+    scoring = client.get("/scoring/").content.decode()
+    assert 'id="relative-missing"' in scoring
