@@ -13,11 +13,26 @@ def brier(p: ArrayLike, outcome: int) -> float:
     return float(brier_many(np.asarray(p, dtype=float)[np.newaxis, :], outcome)[0])
 
 
-def brier_many(p: ArrayLike, outcome: int) -> np.ndarray:
-    """Return the Brier score Σ_k (p_k − o_k)² of each row of an (n, K) array."""
-    diff = np.array(p, dtype=float, ndmin=2)
-    diff[:, outcome] -= 1.0
-    return np.sum(diff * diff, axis=1)
+def brier_many(p: ArrayLike, outcome: int | ArrayLike) -> np.ndarray:
+    """Return the Brier score Σ_k (p_k − o_k)² of each row of an (n, K) array.
+
+    outcome is one index for every row, or one per row. Computed as
+    Σ p_k² − 2·p_outcome + 1 a column at a time: numpy's row-wise sums over a
+    handful of columns cost several times more than K column passes.
+    """
+    p = np.asarray(p, dtype=float)
+    if p.ndim == 1:
+        p = p[np.newaxis, :]
+    n, k = p.shape
+    if np.ndim(outcome) == 0:
+        given = p[:, int(outcome)]
+    else:
+        flat = np.ascontiguousarray(p).ravel()
+        given = flat[np.arange(n) * k + np.asarray(outcome)]
+    total = 1.0 - 2.0 * given
+    for column in range(k):
+        total += p[:, column] * p[:, column]
+    return total
 
 
 def ranked_probability_score(p: ArrayLike, outcome: int) -> float:

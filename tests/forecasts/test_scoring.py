@@ -51,6 +51,17 @@ def test_brier_many_scores_each_row_like_brier():
     assert scores == pytest.approx([0.18, 1.28, 0.5])
 
 
+def test_brier_many_takes_one_outcome_per_row():
+    rows = [binary(0.7), binary(0.2), [0.5, 0.3, 0.2]]
+
+    scores = scoring.brier_many(np.array(rows[:2]), np.array([1, 0]))
+    three = scoring.brier_many([rows[2]], np.array([2]))
+
+    # Yes at 70%: 2·0.3²; No at 20% yes: 2·0.2²; 0.5² + 0.3² + (0.2 − 1)².
+    assert scores == pytest.approx([0.18, 0.08])
+    assert three == pytest.approx([0.25 + 0.09 + 0.64])
+
+
 # Ranked probability score ------------------------------------------------------
 # Definition from Epstein (1969), "A scoring system for probability forecasts of
 # ranked categories", J. Appl. Meteor. 8:985-987, in the normalised form of
