@@ -205,8 +205,9 @@ class Entry(AppendOnlyModel):
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField()
     # 128 random bits in the hash, private until resolution, so the hash cannot
-    # be opened by guessing the forecast. Null on entries written before salts.
-    salt = models.CharField(max_length=32, null=True, blank=True)
+    # be opened by guessing the forecast. Null (not "") marks an entry written
+    # before salts, hashed by the old recipe.
+    salt = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
