@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -176,3 +177,25 @@ def test_after_resolution_staff_export_carries_every_salt_of_it(open_question, p
     for entry in Entry.objects.filter(question=open_question):
         assert shown[("open-q", entry.sequence)] == entry.salt
     assert shown[("still-open", 1)] is None and hidden.salt not in json.dumps(data)
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_snippet_verifies_a_resolved_questions_ledger_json(
+    open_question, people, tmp_path, monkeypatch
+):
+    resolve_question(question=open_question, user=people["staff"], outcome=1)
+    (tmp_path / "ledger.json").write_bytes(
+        Client().get("/api/questions/open-q/ledger.json").content
+    )
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
+    (snippet,) = [b for b in blocks if "def entry_hash" in b]
+    monkeypatch.chdir(tmp_path)
+    exec(snippet, {})  # asserts every link and hash, and the head
+    # The same snippet refuses a ledger whose salt was changed.
+    data = json.loads((tmp_path / "ledger.json").read_text())
+    data["entries"][1]["salt"] = "0" * 32
+    (tmp_path / "ledger.json").write_text(json.dumps(data))
+    with pytest.raises(AssertionError):
+        exec(snippet, {})
