@@ -119,6 +119,9 @@ class EntryAdmin(ReadOnlyAdmin):
     list_filter = ("question",)
     list_select_related = ("question", "user")
     search_fields = ("question__slug", "user__username", "hash")
+    # The salt opens the entry's hash: private to its author until
+    # resolution, and then published in the question's ledger.json.
+    exclude = ("salt",)
 
 
 @admin.register(ResolutionEvent)

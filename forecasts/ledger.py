@@ -3,10 +3,16 @@
 Pure functions, no ORM, so an export can be re-verified with this module alone.
 Probabilities are stored as whole basis points (1 bp = 0.0001), which makes
 the 4-decimal strings that the hash covers exact.
+
+Entries carry a random salt in their hash, so a published hash commits to a
+forecast without giving it away; entries written before salts have none and
+keep the old recipe (no "salt" key in the payload).
 """
 
 import hashlib
 import json
+import re
+import secrets
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -14,6 +20,8 @@ GENESIS_HASH = "0" * 64
 BP = 10_000
 MIN_BP = 10  # 0.001
 MAX_BP = 9_990  # 0.999
+SALT_BYTES = 16  # 128 bits: 2**128 guesses per entry, whatever the forecast
+SALT_PATTERN = re.compile(r"[0-9a-f]{32}")
 
 
 class ProbabilityError(ValueError):
@@ -40,11 +48,24 @@ def canonical_hash(payload: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def new_salt() -> str:
+    """Return a fresh entry salt: 32 lowercase hex characters from `secrets`."""
+    return secrets.token_hex(SALT_BYTES)
+
+
 def entry_payload(
-    *, question, sequence, user, probabilities_bp, rationale, created_at, prev_hash
+    *,
+    question,
+    sequence,
+    user,
+    probabilities_bp,
+    rationale,
+    created_at,
+    prev_hash,
+    salt=None,
 ) -> dict:
-    """Return what a forecast entry's hash covers."""
-    return {
+    """Return what a forecast entry's hash covers; "salt" only if it has one."""
+    payload = {
         "question": question,
         "sequence": sequence,
         "user": user,
@@ -53,6 +74,9 @@ def entry_payload(
         "created_at": format_time(created_at),
         "prev_hash": prev_hash,
     }
+    if salt is not None:
+        payload["salt"] = salt
+    return payload
 
 
 def resolution_payload(
@@ -94,6 +118,7 @@ def entry_hash(question_slug: str, entry) -> str:
             rationale=entry.rationale,
             created_at=entry.created_at,
             prev_hash=entry.prev_hash,
+            salt=getattr(entry, "salt", None),
         )
     )
 

@@ -13,6 +13,7 @@ from forecasts.ledger import (
     GENESIS_HASH,
     MAX_BP,
     MIN_BP,
+    SALT_PATTERN,
     entry_hash,
     resolution_hash,
 )
@@ -36,6 +37,7 @@ ENTRY_COLUMNS = (
     "p_yes_bp",
     "rationale",
     "created_at",
+    "salt",
     "prev_hash",
     "hash",
 )
@@ -97,6 +99,9 @@ def _entry_problem(question, row, count, prev_hash, prev_time) -> str | None:
     expected_yes = vector[1] if question.is_binary else None
     if row["p_yes_bp"] != expected_yes:
         return "stored P(yes) disagrees with the probability vector"
+    # None is an entry from before salts, hashed by the old recipe.
+    if row["salt"] is not None and not SALT_PATTERN.fullmatch(row["salt"]):
+        return "salt is not 32 lowercase hex characters"
     digest = entry_hash(question.slug, SimpleNamespace(**row))
     if digest != row["hash"]:
         return "hash does not match the entry's contents"

@@ -240,6 +240,11 @@ class EntryOutput(serializers.Serializer):
     rationale = serializers.CharField()
     created_at = Timestamp()
     sequence = serializers.IntegerField()
+    salt = serializers.CharField(
+        allow_null=True,
+        help_text="Hashed with the entry; yours alone until the question "
+        "resolves. Null on entries made before salts.",
+    )
     hash = serializers.CharField()
     previous_hash = serializers.CharField(source="prev_hash")
 
@@ -256,6 +261,7 @@ class EntryOutput(serializers.Serializer):
             "rationale": entry.rationale,
             "created_at": iso_utc(entry.created_at),
             "sequence": entry.sequence,
+            "salt": entry.salt,
             "hash": entry.hash,
             "previous_hash": entry.prev_hash,
         }
@@ -362,6 +368,16 @@ class LedgerEntryOutput(serializers.Serializer):
     rationale = serializers.CharField()
     created_at = serializers.CharField(
         help_text="Exactly as hashed: YYYY-MM-DDTHH:MM:SS.ffffffZ."
+    )
+    salted = serializers.BooleanField(
+        help_text="Whether the hash covers a salt; false on entries made "
+        "before salts (the old recipe)."
+    )
+    salt = serializers.CharField(
+        allow_null=True,
+        help_text="32 hex characters, hashed under the key salt. Null when "
+        "unsalted, or when another user's salt is still private (the question "
+        "is not resolved or annulled).",
     )
     prev_hash = serializers.CharField()
     hash = serializers.CharField()

@@ -2,7 +2,17 @@
 
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from forecasts.ledger import bp_to_str, format_time
 from forecasts.models import Entry, Question, ResolutionEvent
@@ -15,6 +25,8 @@ ENTRY_COLUMNS = (
     "probabilities_bp",
     "rationale",
     "created_at",
+    "salted",
+    "shown_salt",
     "prev_hash",
     "hash",
 )
@@ -49,10 +61,35 @@ def exported_events(user) -> QuerySet[ResolutionEvent]:
     )
 
 
-def entry_records(entries: QuerySet[Entry]) -> Iterator[dict]:
-    """Yield each entry as the hash recipe reads it, plus its username."""
-    for row in entries.values_list(*ENTRY_COLUMNS).iterator(chunk_size=2000):
-        slug, sequence, user, username, vector, rationale, created, prev, digest = row
+def salt_visible(viewer) -> Q:
+    """Return the entries whose salt the viewer may see.
+
+    A salt opens its entry's hash to anyone who can guess the forecast, so it
+    stays with the entry's author until the question is resolved or annulled
+    (staff included); the backup alone carries every salt.
+    """
+    settled = Q(question__head__resolutions__gt=0)
+    if viewer is None or not viewer.is_authenticated:
+        return settled
+    return settled | Q(user_id=viewer.pk)
+
+
+def entry_records(entries: QuerySet[Entry], viewer=None) -> Iterator[dict]:
+    """Yield each entry as the hash recipe reads it, plus its username.
+
+    `salt` is null where the viewer may not see it yet; `salted` says whether
+    the entry has one (false: written before salts, hashed without one).
+    """
+    rows = entries.annotate(
+        salted=ExpressionWrapper(Q(salt__isnull=False), output_field=BooleanField()),
+        shown_salt=Case(
+            When(salt_visible(viewer), then=F("salt")),
+            default=Value(None),
+            output_field=CharField(),
+        ),
+    )
+    for row in rows.values_list(*ENTRY_COLUMNS).iterator(chunk_size=2000):
+        slug, sequence, user, username, vector, rationale, created = row[:7]
         yield {
             "question": slug,
             "sequence": sequence,
@@ -61,8 +98,10 @@ def entry_records(entries: QuerySet[Entry]) -> Iterator[dict]:
             "probabilities": [bp_to_str(bp) for bp in vector],
             "rationale": rationale,
             "created_at": format_time(created),
-            "prev_hash": prev,
-            "hash": digest,
+            "salted": bool(row[7]),
+            "salt": row[8],
+            "prev_hash": row[9],
+            "hash": row[10],
         }
 
 

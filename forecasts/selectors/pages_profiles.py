@@ -32,6 +32,14 @@ def standing_forecasts(user) -> list[StandingForecast]:
     ]
 
 
-def forecast_count(user) -> int:
-    """Return on how many questions the user has a forecast."""
-    return Standing.objects.filter(user=user).count()
+def forecast_count(user, *, settled_only: bool) -> int:
+    """Return on how many questions the user has a forecast.
+
+    settled_only counts only resolved or annulled questions: what others may
+    see, since a count that moves with an open question's ledger head tells
+    who forecast where and when.
+    """
+    standing = Standing.objects.filter(user=user)
+    if settled_only:
+        standing = standing.filter(question__head__resolutions__gt=0)
+    return standing.count()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from forecasts.ledger import BP, ProbabilityError, entry_hash, to_bp
+from forecasts.ledger import BP, ProbabilityError, entry_hash, new_salt, to_bp
 from forecasts.models import Entry, LedgerHead, Question, Standing, Status
 from forecasts.services.locking import lock_head
 
@@ -96,6 +96,7 @@ def _append(question, head, user, vector, rationale, created_at) -> Entry:
         p_yes_bp=vector[1] if question.is_binary else None,
         rationale=rationale,
         created_at=created_at,
+        salt=new_salt(),
         prev_hash=head.entry_hash,
     )
     entry.hash = entry_hash(question.slug, entry)
@@ -114,9 +115,9 @@ def _append(question, head, user, vector, rationale, created_at) -> Entry:
 APPEND_SQL = """
 WITH entry AS (
     INSERT INTO forecasts_entry (question_id, user_id, sequence, probabilities_bp,
-        p_yes_bp, rationale, created_at, prev_hash, hash)
+        p_yes_bp, rationale, created_at, salt, prev_hash, hash)
     VALUES (%(question)s, %(user)s, %(sequence)s, %(vector)s::jsonb, %(p_yes)s,
-        %(rationale)s, %(created_at)s, %(prev_hash)s, %(hash)s)
+        %(rationale)s, %(created_at)s, %(salt)s, %(prev_hash)s, %(hash)s)
     RETURNING id
 ), standing AS (
     INSERT INTO forecasts_standing (question_id, user_id, entry_id, sequence,
@@ -142,6 +143,7 @@ def _write_in_one_statement(entry: Entry) -> None:
         "p_yes": entry.p_yes_bp,
         "rationale": entry.rationale,
         "created_at": entry.created_at,
+        "salt": entry.salt,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
     }

@@ -11,7 +11,7 @@ from forecasts.selectors.scores import user_scores, user_totals
 def profile(request, username):
     """Show a user's scores per resolved question, totals and charts.
 
-    Standing forecasts on open questions are listed to their owner only.
+    Open questions (listed, counted or dated) are shown to their owner only.
     """
     subject = get_object_or_404(get_user_model(), username=username)
     is_self = request.user.is_authenticated and request.user.pk == subject.pk
@@ -20,7 +20,7 @@ def profile(request, username):
         "is_self": is_self,
         "totals": user_totals(subject),
         "scores": user_scores(subject),
-        "forecast_count": forecast_count(subject),
+        "forecast_count": forecast_count(subject, settled_only=not is_self),
         "standing": standing_forecasts(subject) if is_self else [],
         "table": calibration_for(user=subject),
     }

@@ -51,6 +51,7 @@ def test_the_returned_hash_is_the_readme_recipe(db, user, user_api, binary_quest
         "rationale": "",
         "created_at": data["created_at"],
         "prev_hash": GENESIS_HASH,
+        "salt": data["salt"],  # the author is shown their entry's salt
     }
     text = json.dumps(
         payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")

@@ -38,6 +38,7 @@ def test_first_entry_hash_follows_the_published_recipe(binary_question, user, cl
         "rationale": "Über 70%",
         "created_at": "2026-03-01T12:00:00.123456Z",
         "prev_hash": "0" * 64,
+        "salt": entry.salt,  # random: tests/forecasts/test_salts.py checks it
     }
     assert entry.sequence == 1
     assert entry.prev_hash == "0" * 64

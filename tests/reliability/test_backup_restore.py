@@ -11,6 +11,7 @@ new ids. The other tests load a backup into the (empty) test database itself.
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -31,6 +32,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.services import delete_account
 from forecasts.models import (
+    Entry,
     Notification,
     NotificationSettings,
     PracticeRemoval,
@@ -419,12 +421,18 @@ def header_with(**fields):
     return change
 
 
-def tamper_first_entry(lines):
-    at = lines.index(next(x for x in lines if '"table": "forecasts.entry"' in x)) + 1
-    columns = json.loads(lines[at - 1])["columns"]
-    row = json.loads(lines[at])
-    row[columns.index("rationale")] = "edited"
-    return [*lines[:at], json.dumps(row), *lines[at + 1 :]]
+def first_entry_with(column: str, value):
+    def change(lines):
+        at = lines.index(next(x for x in lines if '"table": "forecasts.entry"' in x))
+        columns = json.loads(lines[at])["columns"]
+        row = json.loads(lines[at + 1])
+        row[columns.index(column)] = value
+        return [*lines[: at + 1], json.dumps(row), *lines[at + 2 :]]
+
+    return change
+
+
+tamper_first_entry = first_entry_with("rationale", "edited")
 
 
 @pytest.mark.parametrize(
@@ -439,6 +447,7 @@ def tamper_first_entry(lines):
         (lambda lines: [*lines[:3], "{oops", *lines[3:]], "Line 4 is not JSON"),
         (lambda lines: [*lines[:3], "[1, 2]", *lines[3:]], "has 2 values"),
         (tamper_first_entry, "does not verify: question open entry #1"),
+        (first_entry_with("salt", "0" * 32), "does not verify: question open entry #1"),
     ],
     ids=[
         "no end line",
@@ -450,6 +459,7 @@ def tamper_first_entry(lines):
         "bad JSON line",
         "short row",
         "broken chain",
+        "changed salt",
     ],
 )
 def test_import_refuses_a_damaged_backup_and_writes_nothing(
@@ -465,6 +475,24 @@ def test_a_broken_chain_can_be_restored_on_purpose(backup_file):
     restored = restore(rewrite(backup_file, tamper_first_entry), accept_broken=True)
     assert restored.problems[0].startswith("question open entry #1")
     assert verify_ledger() == restored.problems
+
+
+def test_salts_survive_a_backup_and_restore(db, clock, tmp_path):
+    # The backup is the one read that carries every salt, open questions' too:
+    # without them a restored open question could never publish its hashes.
+    path, salts = tmp_path / "backup.jsonl", {}
+
+    def build():
+        build_world(clock)
+        salts.update(Entry.objects.values_list("pk", "salt"))
+
+    backed_up_then_emptied(path, build)
+    assert not Entry.objects.exists()
+    restore(path)
+    assert dict(Entry.objects.values_list("pk", "salt")) == salts
+    assert len(set(salts.values())) == len(salts) == 24
+    assert all(re.fullmatch(r"[0-9a-f]{32}", salt) for salt in salts.values())
+    assert verify_ledger() == []
 
 
 def test_every_table_is_backed_up_or_left_out_on_purpose():

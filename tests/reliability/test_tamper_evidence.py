@@ -95,14 +95,15 @@ def insert_entry(question, ids, recompute):
     forged["hash"] = forged_hash(forged, question.slug) if recompute else "f" * 64
     sql(
         "INSERT INTO forecasts_entry (question_id, user_id, sequence, "
-        "probabilities_bp, p_yes_bp, rationale, created_at, prev_hash, hash) "
-        "VALUES (%s, %s, 6, %s, %s, '', %s, %s, %s)",
+        "probabilities_bp, p_yes_bp, rationale, created_at, salt, prev_hash, hash) "
+        "VALUES (%s, %s, 6, %s, %s, '', %s, %s, %s, %s)",
         [
             question.pk,
             last["user_id"],
             "[5000, 5000]",
             5000,
             forged["created_at"],
+            forged["salt"],
             forged["prev_hash"],
             forged["hash"],
         ],
@@ -134,6 +135,13 @@ def edit_rationale(question, ids, recompute):
         rehash(ids[4], question.slug)
 
 
+def change_salt(question, ids, recompute):
+    # A salt is the entry's commitment: another one opens it to another forecast.
+    sql("UPDATE forecasts_entry SET salt = %s WHERE id = %s", ["0" * 32, ids[2]])
+    if recompute:
+        rehash(ids[2], question.slug)
+
+
 ATTACKS = [
     # (attack, the message expected without recomputing, and with it)
     (change_probability, "entry #2 .*hash does not match", "entry #3 .*previous hash"),
@@ -143,6 +151,7 @@ ATTACKS = [
     (swap_sequences, "entry #2 .*hash does not match", "entry #2 .*previous hash"),
     (edit_resolution, "resolution v1 .*hash does not match", "head disagrees"),
     (edit_rationale, "entry #5 .*hash does not match", "head says 5 entries ending"),
+    (change_salt, "entry #3 .*hash does not match", "entry #4 .*previous hash"),
 ]
 
 

@@ -28,6 +28,8 @@ CSV_COLUMNS = (
     "probabilities",
     "rationale",
     "created_at",
+    "salted",
+    "salt",
     "prev_hash",
     "hash",
 )
@@ -71,7 +73,9 @@ def download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
 
 EXPORT_DOC = (
     "Your own entries (staff: everyone's), in question and sequence order, "
-    "with the fields the README's hash recipe reads."
+    "with the fields the README's hash recipe reads. Another user's `salt` is "
+    "null until their question is resolved or annulled (`salted` still says "
+    "whether the entry has one)."
 )
 
 
@@ -91,7 +95,7 @@ class LedgerCsvView(APIView):
     )
     def get(self, request):
         entries = api_ledger.exported_entries(request.user)
-        lines = csv_lines(api_ledger.entry_records(entries))
+        lines = csv_lines(api_ledger.entry_records(entries, request.user))
         return download(lines, "text/csv; charset=utf-8", "ledger.csv")
 
 
@@ -111,7 +115,7 @@ class LedgerJsonView(APIView):
     def get(self, request):
         user = request.user
         chunks = json_chunks(
-            api_ledger.entry_records(api_ledger.exported_entries(user)),
+            api_ledger.entry_records(api_ledger.exported_entries(user), user),
             api_ledger.event_records(api_ledger.exported_events(user)),
         )
         return download(chunks, "application/json", "ledger.json")
@@ -123,8 +127,10 @@ class QuestionLedgerView(APIView):
     @extend_schema(
         tags=TAG,
         summary="A resolved question's whole ledger, events, series and scores",
-        description="Public once the question is resolved or annulled; staff "
-        "can read it at any time.",
+        description="Public once the question is resolved or annulled, with "
+        "every entry's `salt`, so anyone can recompute every hash from it; staff "
+        "can read it at any time, with only their own entries' salts before "
+        "resolution.",
         responses={
             200: QuestionLedgerOutput,
             **error_responses(403, 404),
@@ -136,11 +142,15 @@ class QuestionLedgerView(APIView):
             raise PermissionDenied(
                 "The ledger is published once the question resolves."
             )
-        return Response(question_ledger(question))
+        return Response(question_ledger(question, request.user))
 
 
-def question_ledger(question) -> dict:
-    """Return the question's chains, community series and latest scores."""
+def question_ledger(question, viewer=None) -> dict:
+    """Return the question's chains, community series and latest scores.
+
+    Entry salts are all shown once the question is resolved or annulled;
+    before, only the viewer's own.
+    """
     events = ResolutionEvent.objects.filter(question=question).order_by("version")
     latest = api_questions.latest_resolutions([question]).get(question.pk)
     return {
@@ -155,7 +165,7 @@ def question_ledger(question) -> dict:
         },
         "head": _head(question.head),
         "entries": list(
-            api_ledger.entry_records(question.entries.order_by("sequence"))
+            api_ledger.entry_records(question.entries.order_by("sequence"), viewer)
         ),
         "resolutions": list(api_ledger.event_records(events)),
         "community": [
