@@ -1,8 +1,9 @@
-"""Writes to accounts: deleting one, which anonymises it and keeps its id."""
+"""Writes to accounts: deleting one (anonymised, keeping its id); reset mail."""
 
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -44,3 +45,18 @@ def deleted_name(account) -> str:
     while users.filter(username__iexact=name).exists():
         name = f"{DELETED_PREFIX}{account.pk}-{secrets.token_hex(4)}"
     return name
+
+
+def send_password_reset(*, email: str, domain: str, use_https: bool) -> None:
+    """E-mail a reset link to every active account with a password at `email`.
+
+    An unknown address sends nothing; the caller answers alike either way.
+    """
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+        )

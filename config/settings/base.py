@@ -195,6 +195,8 @@ REST_FRAMEWORK = {
         "signup": os.environ.get("THROTTLE_SIGNUP_RATE", "20/hour"),
         "token": os.environ.get("THROTTLE_TOKEN_RATE", "10/min"),
         "forecast": os.environ.get("THROTTLE_FORECAST_RATE", "120/min"),
+        # The site's reset form, per client address and per e-mail address.
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET_RATE", "5/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
