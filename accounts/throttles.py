@@ -12,23 +12,24 @@ from django.shortcuts import render
 
 from forecasts.api.throttles import FailedLoginThrottle, SafeRateThrottle
 
-DEFAULT_LOGIN_RATE = "10/min"
 FAILED_LOG_INS = "failed log-ins from your address"
 
 
 class LoginFormThrottle(FailedLoginThrottle):
-    """THROTTLE_LOGIN_RATE failed log-ins per address, in DRF's rate syntax.
+    """Failed log-ins per address, counted with the token endpoint's failures.
 
-    Like the token endpoint's throttle: only failures count, every attempt
-    from an address is refused once they reach the rate, and a cache outage
-    lets requests through. NUM_PROXIES picks the address as for the API.
+    The rate is THROTTLE_LOGIN_RATE if set, else THROTTLE_TOKEN_RATE. The
+    count is the token endpoint's, so alternating the form and the API gives
+    a guesser no more tries. Only failures count, every attempt from an
+    address is refused once they reach the rate, and a cache outage lets
+    requests through. NUM_PROXIES picks the address as for the API.
     """
 
-    scope = "login"
+    scope = "token"
 
     def get_rate(self):
         # Read at each request, so a changed variable needs no code change.
-        return os.environ.get("THROTTLE_LOGIN_RATE") or DEFAULT_LOGIN_RATE
+        return os.environ.get("THROTTLE_LOGIN_RATE") or super().get_rate()
 
 
 class PasswordResetThrottle(SafeRateThrottle):
