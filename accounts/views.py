@@ -95,8 +95,8 @@ class PasswordResetView(RefusedFormMixin, auth_views.PasswordResetView):
 
 
 def queue_password_reset(**arguments) -> None:
-    # Neither a broker outage nor, with tasks run inline, a mail server error
-    # may become a 500: inline, only known addresses would get it.
+    # A broker outage must not become a 500. (A mail server error cannot:
+    # PasswordResetForm.send_mail logs it.)
     try:
         send_password_reset_task.delay(**arguments)
     except Exception:
