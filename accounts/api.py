@@ -14,13 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import delete_account
-from accounts.validators import validate_not_reserved
+from accounts.validators import TAKEN, stored_form, validate_new_username
 from forecasts.api.errors import error_responses
 from forecasts.api.fields import StrictCharField, StrictEmailField, StrictSerializer
 from forecasts.api.throttles import FailedLoginThrottle, SignupThrottle
 
 TAG = ["auth"]
-TAKEN = "A user with that username already exists."
 
 
 class SignupInput(StrictSerializer):
@@ -29,10 +28,11 @@ class SignupInput(StrictSerializer):
     email = StrictEmailField(max_length=254, required=False, allow_blank=True)
 
     def validate_username(self, username):
-        validators = (get_user_model().username_validator, _not_reserved, _not_taken)
-        for validator in validators:
-            validator(username)
-        return username
+        try:
+            validate_new_username(username)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return stored_form(username)
 
     def validate(self, attrs):
         user = get_user_model()(username=attrs["username"], email=attrs.get("email"))
@@ -41,18 +41,6 @@ class SignupInput(StrictSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"password": error.messages}) from None
         return attrs
-
-
-def _not_reserved(username: str) -> None:
-    try:
-        validate_not_reserved(username)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(error.messages) from None
-
-
-def _not_taken(username: str) -> None:
-    if get_user_model().objects.filter(username=username).exists():
-        raise serializers.ValidationError(TAKEN)
 
 
 class TokenInput(StrictSerializer):

@@ -4,7 +4,10 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from accounts.models import User
-from accounts.validators import validate_not_reserved
+from accounts.validators import (
+    validate_new_username,
+    validate_username_characters,
+)
 
 
 class SignUpForm(UserCreationForm):
@@ -16,11 +19,18 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = "Used only to reset your password."
+        username = self.fields["username"]
+        username.help_text = "Letters A–Z, digits and _ . - only; 150 at most."
+        # The model's validator takes any Unicode letter, @ and +: new names
+        # take the narrower rule (existing accounts keep theirs).
+        username.validators = [
+            v for v in username.validators if v is not User.username_validator
+        ] + [validate_username_characters]
 
     def clean_username(self):
         username = super().clean_username()
         if username:  # None when already refused as taken
-            validate_not_reserved(username)
+            validate_new_username(username)
         return username
 
 

@@ -26,11 +26,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        views.PasswordResetView.as_view(
-            **template("password_reset_form"),
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-        ),
+        views.PasswordResetView.as_view(**template("password_reset_form")),
         name="password_reset",
     ),
     path(

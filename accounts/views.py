@@ -4,19 +4,32 @@ A form sent back with errors answers 400, so a refusal is a refusal to any
 client, not only to a person reading the page.
 """
 
-import math
+import logging
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteAccountForm, SignUpForm
 from accounts.services import delete_account
-from accounts.throttles import LoginFormThrottle
+from accounts.tasks import send_password_reset_task
+from accounts.throttles import (
+    LoginFormThrottle,
+    PasswordResetEmailThrottle,
+    PasswordResetThrottle,
+    refusal,
+    too_many_attempts,
+)
+from forecasts.api.throttles import SignupThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class RefusedFormMixin:
@@ -48,17 +61,6 @@ class LoginView(ThrottledPasswordMixin, RefusedFormMixin, auth_views.LoginView):
     """Django's log-in, refused with 429 while the address has failed too often."""
 
 
-def too_many_attempts(request, wait: float | None):
-    """Return the 429 page, with Retry-After when the wait is known."""
-    seconds = math.ceil(wait) if wait else None
-    response = render(
-        request, "accounts/throttled.html", {"seconds": seconds}, status=429
-    )
-    if seconds:
-        response["Retry-After"] = str(seconds)
-    return response
-
-
 class PasswordChangeView(
     ThrottledPasswordMixin, RefusedFormMixin, auth_views.PasswordChangeView
 ):
@@ -69,7 +71,36 @@ class PasswordChangeView(
 
 
 class PasswordResetView(RefusedFormMixin, auth_views.PasswordResetView):
-    pass
+    """Django's reset form, throttled per address and per e-mail.
+
+    The mail is sent by a task queued on commit: with a broker the answer
+    waits for no mail server, so it is as quick for a known address as for
+    an unknown one. (With no broker the task runs inline, as every task does.)
+    """
+
+    def post(self, request, *args, **kwargs):
+        throttles = (PasswordResetThrottle(), PasswordResetEmailThrottle())
+        refused = refusal(request, "password reset requests", *throttles)
+        return refused or super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        send = partial(
+            queue_password_reset,
+            email=form.cleaned_data["email"],
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+        )
+        transaction.on_commit(send)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def queue_password_reset(**arguments) -> None:
+    # A broker outage must not become a 500. (A mail server error cannot:
+    # PasswordResetForm.send_mail logs it.)
+    try:
+        send_password_reset_task.delay(**arguments)
+    except Exception:
+        logger.exception("Could not queue a password reset e-mail")
 
 
 class PasswordResetConfirmView(RefusedFormMixin, auth_views.PasswordResetConfirmView):
@@ -78,6 +109,10 @@ class PasswordResetConfirmView(RefusedFormMixin, auth_views.PasswordResetConfirm
 
 def signup(request):
     """Create an account, log it in and go where the visitor was heading."""
+    if request.method == "POST":
+        refused = refusal(request, "sign-ups from your address", SignupThrottle())
+        if refused:
+            return refused
     form = SignUpForm(request.POST or None)
     next_url = safe_next(request)
     if request.method == "POST" and form.is_valid():

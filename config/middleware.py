@@ -1,9 +1,11 @@
-"""Refuse bodies over 64 KB with 413 unread; answer 503 while the database is down."""
+"""Refuse bodies over 64 KB with 413 unread; answer 503 while the database is down;
+keep authenticated API answers out of caches."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +72,28 @@ class DatabaseUnavailableMiddleware:
 def _prefers_json(request) -> bool:
     accept = request.headers.get("Accept", "")
     return "json" in accept and "html" not in accept
+
+
+class PrivateApiResponsesMiddleware:
+    """Mark API answers to a signed-in caller `Cache-Control: private, no-store`.
+
+    They hold what only that caller may see (own forecasts and salts, staff
+    reads): no proxy or browser cache may keep them. DRF sets request.user
+    on the underlying request when it authenticates a token; a request with
+    an Authorization header counts as signed in even where DRF never ran.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # The path first: request.user costs a session read a page may not make.
+        if request.path.startswith("/api/") and _signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated) or "Authorization" in request.headers

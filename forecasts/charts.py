@@ -24,6 +24,10 @@ CACHE_SECONDS = 24 * 3600
 ROLLING = 5
 MIN_SPAN = timedelta(days=1)
 INK, ACCENT, MUTED = "#1f2933", "#2563eb", "#9aa5b1"
+# Labels are what people typed ("Between $1 and $2"): every text is drawn as
+# typed, never parsed as mathtext or LaTeX, whose syntax errors would be a 500.
+# Text objects read these when created, so drawing runs inside them too.
+LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
 def calibration_chart(table, *, fmt: str = "svg", title: str = "Calibration") -> bytes:
@@ -80,7 +84,8 @@ def _cached(kind: str, fmt: str, data: dict, draw: Callable[[], Figure]) -> byte
     key = f"chart:{kind}:{fmt}:{hashlib.sha256(text.encode()).hexdigest()}"
     image = cache.get(key)
     if image is None:
-        image = _render(draw(), fmt)
+        with matplotlib.rc_context(LITERAL_TEXT):
+            image = _render(draw(), fmt)
         cache.set(key, image, CACHE_SECONDS)
     return image
 

@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.throttles import refusal
 from forecasts import services
+from forecasts.api.throttles import ForecastThrottle
 from forecasts.forms import QuestionFilterForm, ResolveForm, filters, forecast_form
 from forecasts.practice import PRACTICE_TAG
 from forecasts.selectors.community import community_history, community_visible
@@ -78,8 +80,12 @@ def submit_forecast(request, question):
     """Append the posted forecast to the ledger, or show the form with its errors."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = forecast_form(question, request.POST)
     normalise = request.POST.get("action") == "normalise"
+    # Counted with the API's forecasts; normalising only redraws the form.
+    refused = not normalise and refusal(request, "forecasts", ForecastThrottle())
+    if refused:
+        return refused
+    form = forecast_form(question, request.POST)
     if normalise and not question.is_binary and form.is_valid():
         form = forecast_form(question, form.normalised_data())
     elif form.is_valid():

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
@@ -94,14 +93,3 @@ def test_the_old_name_and_address_are_free_again(forecaster):
     delete_account(user=forecaster)
     newcomer = UserFactory(username=name, email=email)
     assert newcomer.pk != forecaster.pk
-
-
-def test_a_clash_with_the_reserved_name_is_refused_not_overwritten(db):
-    user = UserFactory()
-    # Only an admin could have made this name: sign-up refuses it.
-    squatter = UserFactory(username=f"deleted-{user.pk}")
-    with pytest.raises(ValidationError):
-        delete_account(user=user)
-    squatter.refresh_from_db()
-    assert squatter.username == f"deleted-{user.pk}"
-    assert User.objects.get(pk=user.pk).is_active

@@ -87,3 +87,18 @@ def test_with_the_cache_down_log_ins_go_through(client, user, rate, monkeypatch)
     codes = [log_in(client, user.username, "guess").status_code for _ in range(5)]
     assert codes == [400] * 5
     assert log_in(client, user.username, PASSWORD).status_code == 302
+
+
+def test_failures_through_the_api_count_against_the_form(client, user, rate):
+    bad = {"username": user.username, "password": "guess"}
+    for _ in range(2):
+        api = client.post(
+            "/api/auth/token/",
+            bad,
+            content_type="application/json",
+            REMOTE_ADDR="10.0.0.1",
+        )
+        assert api.status_code == 400
+    assert log_in(client, user.username, "guess").status_code == 400
+    # Three failures at 3/min, two of them through the API: the form refuses.
+    assert log_in(client, user.username, PASSWORD).status_code == 429

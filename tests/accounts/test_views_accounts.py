@@ -88,8 +88,9 @@ def test_password_change(client, user):
     assert user.check_password("another long phrase")
 
 
-def test_password_reset_by_e_mail(client, user):
-    client.post(reverse("password_reset"), {"email": user.email})
+def test_password_reset_by_e_mail(client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": user.email})
     (message,) = mail.outbox
     assert "Reset your Forecast Ledger password" in message.subject
     link = re.search(r"http://testserver(/accounts/reset/\S+)", message.body).group(1)
