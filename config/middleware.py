@@ -2,9 +2,11 @@
 keep authenticated API answers out of caches."""
 
 import logging
+import zoneinfo
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -97,3 +99,35 @@ class PrivateApiResponsesMiddleware:
 def _signed_in(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated) or "Authorization" in request.headers
+
+
+TIMEZONE_COOKIE = "tz"
+
+
+class VisitorTimezoneMiddleware:
+    """Read and write times in the visitor's zone, named by site.js in a cookie.
+
+    Forms then read a typed date-time in that zone and charts draw in it; an
+    unknown or missing zone means UTC. Times are stored in UTC whatever it is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = visitor_zone(request.COOKIES.get(TIMEZONE_COOKIE, ""))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        return self.get_response(request)
+
+
+def visitor_zone(name: str) -> zoneinfo.ZoneInfo | None:
+    """Return the IANA zone of that name, or None for anything else."""
+    if not name or len(name) > 64 or name.startswith(("/", ".")):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None

@@ -5,6 +5,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from forecasts.ledger import BP, MAX_BP, MIN_BP
 from forecasts.selectors.calibration import MODES
@@ -331,7 +332,7 @@ class ResolveForm(Form):
         label="Source link", required=False, assume_scheme="https", max_length=500
     )
     effective_at = forms.DateTimeField(
-        label="Outcome known at (UTC)",
+        label="Outcome known at",
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         widget=forms.DateTimeInput(
@@ -344,6 +345,9 @@ class ResolveForm(Form):
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
+        # Typed in the visitor's zone (VisitorTimezoneMiddleware), stored in UTC.
+        zone = timezone.get_current_timezone_name()
+        self.fields["effective_at"].label = f"Outcome known at ({zone})"
         self.fields["outcome"].choices = [
             (str(i), label) for i, label in enumerate(question.options)
         ] + [(ANNUL, "Annul (no one is scored)")]

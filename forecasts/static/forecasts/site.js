@@ -21,6 +21,16 @@
     });
     var note = document.getElementById("visitor-tz");
     if (note && zone) note.textContent = "your time zone (" + zone + ")";
+    rememberZone(zone);
+  }
+
+  // The server reads typed date-times and draws charts in this zone.
+  function rememberZone(zone) {
+    // IANA names need no escaping; the server does not decode cookies.
+    if (!zone || !/^[A-Za-z0-9_+\-\/]+$/.test(zone)) return;
+    var cookie = "tz=" + zone;
+    if (document.cookie.split("; ").indexOf(cookie) !== -1) return;
+    document.cookie = cookie + "; path=/; max-age=31536000; SameSite=Lax";
   }
 
   function syncSlider() {
