@@ -117,7 +117,7 @@ def stored_entries(database) -> dict[str, dict[int, tuple]]:
     return stored
 
 
-def test_16_clients_forecasting_at_once_on_sqlite_all_succeed(sqlite_site, capsys):
+def test_16_clients_forecasting_at_once_on_sqlite_all_succeed(sqlite_site, figures):
     url, env, database = sqlite_site
     slugs = open_questions(Api(url, token(Api(url), "staff")))
     jobs = [
@@ -127,13 +127,17 @@ def test_16_clients_forecasting_at_once_on_sqlite_all_succeed(sqlite_site, capsy
     began = time.perf_counter()
     acks = list(itertools.chain(*run_all(jobs)))
     seconds = time.perf_counter() - began
-    with capsys.disabled():
-        print(
-            f"\nSQLite, {CLIENTS} × {FORECASTS} forecasts in {seconds:.1f} s: "
-            f"{dict(Counter(ack.status for ack in acks))}, {latency_figures(acks)}"
-        )
+    statuses = Counter(ack.status for ack in acks)
+    figures.update(
+        {
+            "clients × forecasts": f"{CLIENTS} × {FORECASTS}",
+            "statuses": dict(statuses),
+            "seconds": round(seconds, 1),
+            **latency_figures(acks),
+        }
+    )
 
-    assert Counter(ack.status for ack in acks) == {201: CLIENTS * FORECASTS}
+    assert statuses == {201: CLIENTS * FORECASTS}
     stored = stored_entries(database)
     for slug in slugs:
         sent = {
