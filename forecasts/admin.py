@@ -50,6 +50,8 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ("kind", "tags")
     search_fields = ("slug", "title")
     prepopulated_fields = {"slug": ("title",)}
+    # Shown, never editable: only the practice-set loader sets it (see Question).
+    readonly_fields = ("practice",)
     inlines = [ClarificationInline]
     actions = ["publish", "resolve"]
     list_select_related = ("head",)

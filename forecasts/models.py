@@ -50,6 +50,27 @@ class AppendOnlyModel(models.Model):
 
 
 FROZEN_FIELDS = ("slug", "kind", "options", "ordered")
+PRACTICE_FIXED = "A question's practice flag is fixed at creation."
+
+
+class PracticeFlagError(AppendOnlyError):
+    """Raised on any attempt to change an existing question's practice flag.
+
+    The flag is what lets remove_demo delete a question's ledger, so it is set
+    once, by the practice-set loader, when it creates the question.
+    """
+
+
+class QuestionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "practice" in kwargs:
+            raise PracticeFlagError(PRACTICE_FIXED)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if "practice" in fields:
+            raise PracticeFlagError(PRACTICE_FIXED)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
 class Tag(models.Model):
@@ -81,13 +102,42 @@ class Question(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set only by the practice-set loader, at creation: the one mark that lets
     # remove_demo (and the PostgreSQL trigger) delete a question's ledger.
+    # save() and the queryset refuse to change it; on PostgreSQL a trigger
+    # (migration 0009) refuses it too.
     practice = models.BooleanField(default=False, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["close_time", "slug"]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_practice_change()
+        super().save(*args, **kwargs)
+        self._stored_practice = self.practice
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        question = super().from_db(db, field_names, values)
+        if "practice" in field_names:
+            question._stored_practice = values[field_names.index("practice")]
+        return question
+
+    def _refuse_practice_change(self) -> None:
+        stored = getattr(self, "_stored_practice", None)
+        if stored is None:
+            # Built by hand with a primary key, or loaded without the flag.
+            stored = (
+                Question.objects.filter(pk=self.pk)
+                .values_list("practice", flat=True)
+                .first()
+            )
+        if stored is not None and stored != self.practice:
+            raise PracticeFlagError(PRACTICE_FIXED)
 
     @property
     def is_binary(self) -> bool:

@@ -133,8 +133,11 @@ def _load_question(practice: PracticeQuestion, today, users, admin, rng) -> int:
 def _create(practice: PracticeQuestion, opens, closes) -> Question:
     published = opens - PUBLISHED_BEFORE_OPEN
     with clock_at(published):
+        # The flag, set here and nowhere else, is what makes the question
+        # removable by remove_demo; the tag only labels it.
         return create_question(
             tags=[PRACTICE_TAG],
+            practice=True,
             slug=practice.slug,
             title=practice.title,
             body=practice.body,

@@ -25,12 +25,14 @@ from forecasts.practice.forecasters import ADMIN, NAMES, usernames
 def remove_practice_set() -> PracticeRemoval | None:
     """Delete every practice question with all its rows, and log the removal.
 
-    Return the log row, or None when there is no practice question. Synthetic
+    Practice questions are those the practice-set loader created (the
+    `practice` flag), not those tagged `practice`: anyone on the staff can
+    tag a question. Return the log row, or None when there is none. Synthetic
     users go too, unless they have entries or scores elsewhere.
     """
     with transaction.atomic():
         questions = dict(
-            Question.objects.filter(tags__slug=PRACTICE_TAG).values_list("pk", "slug")
+            Question.objects.filter(practice=True).values_list("pk", "slug")
         )
         if not questions:
             return None
@@ -48,8 +50,9 @@ def remove_practice_set() -> PracticeRemoval | None:
 
 
 def _set_practice_removal(value: str) -> None:
-    # On PostgreSQL the ledger trigger (migration 0003) allows a DELETE of a
-    # practice row only while this is on; set_config(..., true) is SET LOCAL.
+    # On PostgreSQL the ledger trigger (migrations 0003, 0009) allows a DELETE
+    # of a practice question's row only while this is on; set_config(..., true)
+    # is SET LOCAL.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(

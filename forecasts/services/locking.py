@@ -7,8 +7,11 @@ def lock_head(question_id: int) -> LedgerHead:
     """Return the question's ledger head, locked until the transaction ends.
 
     Callers run inside transaction.atomic(); on PostgreSQL the row lock
-    serialises writers of one question and no other. Every question gets its
-    head when created, so one SELECT … FOR UPDATE is the usual cost.
+    serialises writers of one question and no other. SQLite has no row locks
+    (FOR UPDATE is dropped there): its atomic blocks begin IMMEDIATE (see
+    config/settings/base.py), so the transaction already holds the database's
+    one write lock when it reads the head. Every question gets its head when
+    created, so one SELECT … FOR UPDATE is the usual cost.
     """
     locked = _select_for_update(question_id)
     if locked is None:

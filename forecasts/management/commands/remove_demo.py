@@ -4,7 +4,10 @@ from forecasts.practice.removal import remove_practice_set
 
 
 class Command(BaseCommand):
-    help = "Remove the practice set (questions tagged practice) and log the removal."
+    help = (
+        "Remove the practice set (the questions load_demo created; a `practice` "
+        "tag alone does not count) and log the removal."
+    )
 
     def handle(self, *args, **options):
         removal = remove_practice_set()
