@@ -11,7 +11,6 @@ from accounts.throttles import refusal
 from forecasts import services
 from forecasts.api.throttles import ForecastThrottle
 from forecasts.forms import QuestionFilterForm, ResolveForm, filters, forecast_form
-from forecasts.practice import PRACTICE_TAG
 from forecasts.selectors.community import community_history, community_visible
 from forecasts.selectors.pages_questions import (
     clarifications,
@@ -120,7 +119,7 @@ def question_context(request, question, form=None) -> dict:
         "form": None if refusal else form,
         "refusal": refusal,
         "resolve_form": ResolveForm(question=question) if user.is_staff else None,
-        "practice": any(t.slug == PRACTICE_TAG for t in question.tags.all()),
+        "practice": question.practice,
     }
     context.update(history_context(question, row, bool(entries), user))
     context.update(result_context(question, user, request.GET))

@@ -218,10 +218,13 @@ def test_resolved_question_page_runs_a_fixed_number_of_queries(
 
 
 def test_practice_questions_carry_a_banner(client, db):
-    practice = QuestionFactory(tags=["practice"])
+    # Made by the practice-set loader: the flag, not the tag, says so.
+    practice = QuestionFactory(tags=["practice"], practice=True)
     real = QuestionFactory(tags=["release"])
+    tagged = QuestionFactory(tags=["practice"])  # a real question staff tagged
     assert 'id="practice-banner"' in client.get(page(practice)).content.decode()
     assert 'id="practice-banner"' not in client.get(page(real)).content.decode()
+    assert 'id="practice-banner"' not in client.get(page(tagged)).content.decode()
 
 
 @pytest.mark.parametrize("users", [1, 25])
