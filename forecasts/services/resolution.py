@@ -18,7 +18,11 @@ from forecasts.models import (
     Score,
     Scoring,
 )
-from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.selectors.arrays import (
+    community_arrays,
+    entry_arrays,
+    to_microseconds,
+)
 from forecasts.services.bulk import insert_columns
 from forecasts.services.community import extend_community_series
 from forecasts.services.locking import lock_head
@@ -176,9 +180,9 @@ def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
         return {}
     community_times, community_vectors = community_arrays(question, before=end)
     result = scoring.score_question(
-        question.open_time.timestamp(),
-        end.timestamp(),
-        entries.times,
+        to_microseconds(question.open_time),
+        to_microseconds(end),
+        entries.micros,
         entries.users,
         entries.vectors,
         community_times,

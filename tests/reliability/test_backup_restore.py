@@ -249,7 +249,9 @@ from django.contrib.auth import authenticate
 from accounts.models import User
 from forecasts import scoring
 from forecasts.models import Question, Scoring
-from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.selectors.arrays import (
+    community_arrays, entry_arrays, to_microseconds,
+)
 from forecasts.services import submit_forecast
 from rest_framework.authtoken.models import Token
 
@@ -266,7 +268,7 @@ def recompute(marker):
         return {}
     times, vectors = community_arrays(question, before=end)
     r = scoring.score_question(
-        question.open_time.timestamp(), end.timestamp(), entries.times,
+        to_microseconds(question.open_time), to_microseconds(end), entries.micros,
         entries.users, entries.vectors, times, vectors, event.outcome,
         question.ordered,
     )
