@@ -70,6 +70,33 @@ def resolve_question(
     return event
 
 
+def check_resolution(
+    *,
+    question: Question,
+    user,
+    outcome: int | None = None,
+    annulled: bool = False,
+    note: str = "",
+    source_url: str = "",
+    effective_at=None,
+    re_resolve: bool = False,
+    expected_version: int | None = None,
+) -> None:
+    """Raise what resolve_question would raise for these arguments; write nothing.
+
+    It reads the ledger head without locking it: a resolution appended between
+    this check and the confirmation is still caught there, by expected_version.
+    """
+    if not user.is_staff:
+        raise PermissionDenied("Only staff resolve questions.")
+    now = timezone.now()
+    _validate_resolution(
+        question, outcome, annulled, note, source_url, effective_at or now, now
+    )
+    head = LedgerHead.objects.filter(pk=question.pk).first()
+    _check_version(head or LedgerHead(), re_resolve, note, expected_version)
+
+
 def _validate_resolution(question, outcome, annulled, note, source_url, effective, now):
     errors = {}
     if annulled and outcome is not None:
