@@ -542,3 +542,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.user_id} on {self.question_id}"
+
+
+class CacheGeneration(models.Model):
+    """A counter that cached reads put in their keys, bumped by what they read.
+
+    "scores" moves in the same transaction as any change to which scores are
+    current (resolving, scoring); "accounts" with any rename or deletion of an
+    account. A cached value is then never read once what it shows has changed.
+    """
+
+    SCORES = "scores"
+    ACCOUNTS = "accounts"
+
+    name = models.CharField(max_length=20, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} = {self.value}"

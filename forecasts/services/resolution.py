@@ -25,6 +25,7 @@ from forecasts.selectors.arrays import (
 )
 from forecasts.services.bulk import insert_columns
 from forecasts.services.community import extend_community_series
+from forecasts.services.generations import SCORES, bump_generation
 from forecasts.services.locking import lock_head
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ def resolve_question(
             question, head, user, outcome, annulled, note, source_url, effective_at, now
         )
         # Only the latest version's scores count, from the moment it exists.
-        Score.objects.filter(question=question, current=True).update(current=False)
+        if Score.objects.filter(question=question, current=True).update(current=False):
+            bump_generation(SCORES)
         transaction.on_commit(lambda: _enqueue_scoring(event.pk))
     return event
 
@@ -190,6 +192,7 @@ def score_resolution(*, resolution_id: int) -> bool:
         Scoring.objects.create(
             resolution=event, window_end=end, forecasters=forecasters
         )
+        bump_generation(SCORES)
     return True
 
 
