@@ -24,12 +24,16 @@ def extend_community_series(*, question: Question, until: datetime) -> int:
         # submit_forecast takes this same lock, then reads the clock, and
         # writes created_at = max(that time, the previous entry's), committing
         # before it lets go. Holding the lock, every entry that already has a
-        # created_at has committed, and is seen by the reads below (each
-        # statement reads what is committed); every later entry reads the
-        # clock after we release, at or after `now`. So storing only
-        # boundaries h <= `now`, read under the lock, leaves no entry with
-        # created_at < h uncommitted. (This assumes the writers' clocks agree,
-        # as NTP keeps them.) A writer holding the lock makes this wait.
+        # created_at has committed, and is seen by the reads below (under
+        # PostgreSQL's READ COMMITTED each statement reads what is committed);
+        # every later entry reads the clock after we release, at or after
+        # `now`. So storing only boundaries h <= `now`, read under the lock,
+        # leaves no entry with created_at < h uncommitted. (This assumes the
+        # writers' clocks agree, as NTP keeps them.) A writer holding the lock
+        # makes this wait. On SQLite the database's one write lock gives the
+        # same order when transactions begin IMMEDIATE; with deferred ones, a
+        # snapshot and an entry that read each other's stale state cannot both
+        # commit (one gets "database is locked").
         lock_head(question.pk)
         # Boundaries fall strictly before the horizon: h <= now is allowed.
         latest = timezone.now() + timedelta(microseconds=1)
