@@ -471,6 +471,9 @@ def test_a_broken_chain_can_be_restored_on_purpose(backup_file):
 
 def test_every_table_is_backed_up_or_left_out_on_purpose():
     left_out = {"accounts.user_groups", "accounts.user_user_permissions"}
+    # Counters in cache keys: a restored database starts its own, which give
+    # keys no cached value of the old one has.
+    left_out.add("forecasts.cachegeneration")
     ours = {
         model._meta.label_lower
         for label in ("accounts", "forecasts")
