@@ -15,7 +15,11 @@ from bench.naive import naive_score
 from bench.timing import Figure, best_of, peak_bytes, seconds
 from forecasts import scoring
 from forecasts.models import SCORE_FIELDS, Score
-from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.selectors.arrays import (
+    community_arrays,
+    entry_arrays,
+    to_microseconds,
+)
 from forecasts.services import extend_community_series, score_resolution
 
 NAME = "scoring"
@@ -101,9 +105,9 @@ def _phases(question, end) -> dict[str, float]:
     c_times, c_vectors = community_arrays(question, before=end)
     maths = best_of(
         lambda: scoring.score_question(
-            question.open_time.timestamp(),
-            end.timestamp(),
-            entries.times,
+            to_microseconds(question.open_time),
+            to_microseconds(end),
+            entries.micros,
             entries.users,
             entries.vectors,
             c_times,

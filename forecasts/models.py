@@ -162,8 +162,33 @@ class Question(models.Model):
         ):
             errors["resolve_time"] = "Must not be before the close time."
         errors.update(self._frozen_field_errors())
+        errors.update(self._time_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _time_errors(self) -> dict:
+        # Scores are computed over [open, close): once resolved, moving either
+        # would leave them computed for another window (re-resolve instead).
+        # Before that, the open time may not pass a forecast already made.
+        if self._state.adding:
+            return {}
+        stored = (
+            Question.objects.filter(pk=self.pk)
+            .annotate(first=models.Min("entries__created_at"))
+            .values("open_time", "close_time", "head__resolutions", "first")
+            .get()
+        )
+        if stored["head__resolutions"]:
+            return {
+                name: "Cannot change once the question is resolved or annulled; "
+                "re-resolve to change what is scored."
+                for name in ("open_time", "close_time")
+                if getattr(self, name) != stored[name]
+            }
+        if stored["first"] and self.open_time and self.open_time > stored["first"]:
+            first = stored["first"].isoformat()
+            return {"open_time": f"Cannot be after the first forecast ({first})."}
+        return {}
 
     def _frozen_field_errors(self) -> dict:
         # Every entry's meaning depends on these, so they freeze at the first.
@@ -568,3 +593,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.user_id} on {self.question_id}"
+
+
+class CacheGeneration(models.Model):
+    """A counter that cached reads put in their keys, bumped by what they read.
+
+    "scores" moves in the same transaction as any change to which scores are
+    current (resolving, scoring); "accounts" with any rename or deletion of an
+    account. A cached value is then never read once what it shows has changed.
+    """
+
+    SCORES = "scores"
+    ACCOUNTS = "accounts"
+
+    name = models.CharField(max_length=20, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} = {self.value}"

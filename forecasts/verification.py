@@ -210,3 +210,8 @@ def _check_scores() -> list[str]:
         f"{score['user_id']}): its final entry or resolution is not of its "
         "question and forecaster"
     ]
+
+
+def community_problems(question: Question) -> list[str]:
+    """Return what is wrong with one question's stored community series; [] if sound."""
+    return _check_community(question)

@@ -86,6 +86,21 @@ class QuestionInput(StrictSerializer):
         return attrs
 
 
+class QuestionUpdateInput(QuestionInput):
+    """The fields to change (staff); those left out keep their values.
+
+    Publishing has its own endpoint. Times cannot move past the first
+    forecast, nor at all once the question is resolved or annulled.
+    """
+
+    draft = None
+
+    def validate(self, attrs):
+        if "tags" in attrs:
+            attrs["tags"] = sorted(set(attrs["tags"]))
+        return attrs
+
+
 class ForecastInput(StrictSerializer):
     probability = ProbabilityField(
         required=False, help_text="Binary questions: P(yes), 0.001..0.999."

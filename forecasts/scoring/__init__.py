@@ -2,7 +2,8 @@
 
 Pure maths on numpy arrays: no models, no settings, no I/O. A probability vector
 is over K options; a binary question has K = 2 with p = [P(no), P(yes)], so the
-outcome index 1 means Yes. Times are float seconds since the Unix epoch.
+outcome index 1 means Yes. The community series takes float seconds since the
+Unix epoch; scoring over a window takes whole microseconds (exact lengths).
 
 One module per concern: categorical rules, the community aggregate, scoring
 over a question's window, calibration. Their public names are re-exported here.
@@ -38,6 +39,7 @@ from forecasts.scoring.community import (
 from forecasts.scoring.windows import (
     QuestionScores,
     market_points,
+    microseconds,
     score_question,
     stable_order,
     time_averaged_brier,
@@ -61,6 +63,7 @@ __all__ = [
     "community_series",
     "log_score",
     "market_points",
+    "microseconds",
     "peer_scores",
     "ranked_probability_score",
     "ranked_probability_score_many",

@@ -5,7 +5,7 @@ On PostgreSQL the columns stream out with one binary COPY straight into numpy
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from django.db import connections
@@ -18,6 +18,8 @@ from forecasts.models import CommunityPoint, Entry, Question
 
 # PostgreSQL's binary timestamps count microseconds from 2000-01-01 UTC.
 _PG_EPOCH_US = 946_684_800_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 _COPY_HEADER = 19  # signature (11), flags (4), extension length (4)
 _COPY_TRAILER = 2
 
@@ -28,10 +30,14 @@ class CopyShapeError(ValueError):
 
 @dataclass(frozen=True)
 class EntryArrays:
+    """Entry columns; `micros` is created_at in exact int64 microseconds, for
+    scoring, and `times` the same in float seconds, for the community series."""
+
     ids: np.ndarray
     times: np.ndarray
     users: np.ndarray
     vectors: np.ndarray
+    micros: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -48,16 +54,17 @@ def entry_arrays(question: Question, *, before: datetime) -> EntryArrays:
     )
     if connections[rows.db].vendor == "postgresql":
         table = copy_arrays(rows, ("i8", "i8", "i8") + ("i4",) * len(columns))
-        times = microseconds_to_seconds(table[1])
+        micros = table[1] + _PG_EPOCH_US
     else:
         table = fetch_arrays(rows, 3 + len(columns))
-        times = np.fromiter((t.timestamp() for t in table[1]), float, len(table[1]))
-    bp = np.column_stack(table[3:]).astype(float).reshape(len(times), len(columns))
+        micros = datetimes_to_microseconds(table[1])
+    bp = np.column_stack(table[3:]).astype(float).reshape(len(micros), len(columns))
     return EntryArrays(
         ids=table[0].astype(np.int64),
-        times=times,
+        times=micros / 1e6,
         users=table[2].astype(np.int64),
         vectors=_vectors(question, bp),
+        micros=micros,
     )
 
 
@@ -85,12 +92,14 @@ def fetch_arrays(values: QuerySet, width: int) -> list[np.ndarray]:
     return [np.asarray(column) for column in zip(*rows, strict=True)]
 
 
-def microseconds_to_seconds(pg_microseconds: np.ndarray) -> np.ndarray:
-    """Return Unix seconds of PostgreSQL binary timestamps, as t.timestamp() does.
+def to_microseconds(moment: datetime) -> int:
+    """Return an aware datetime as exact integer microseconds since the epoch."""
+    return (moment - _EPOCH) // _MICROSECOND
 
-    Both divide the exact integer of microseconds by 10⁶ with one rounding.
-    """
-    return (pg_microseconds + _PG_EPOCH_US) / 1e6
+
+def datetimes_to_microseconds(moments) -> np.ndarray:
+    """Return aware datetimes as exact int64 microseconds since the epoch."""
+    return np.fromiter((to_microseconds(t) for t in moments), np.int64, len(moments))
 
 
 def copy_arrays(values: QuerySet, types: tuple[str, ...]) -> list[np.ndarray]:
@@ -137,7 +146,10 @@ def _check_shape(table: np.ndarray, types: tuple[str, ...]) -> None:
 
 
 def community_arrays(question: Question, *, before: datetime):
-    """Return the stored community series before `before` as (times, vectors)."""
+    """Return the stored community series before `before` as (times, vectors).
+
+    Times are exact int64 microseconds since the epoch, as scoring takes them.
+    """
     rows = list(
         CommunityPoint.objects.filter(question=question, time__lt=before)
         .order_by("time")
@@ -145,9 +157,6 @@ def community_arrays(question: Question, *, before: datetime):
     )
     k = len(question.options)
     if not rows:
-        return np.empty(0), np.empty((0, k))
+        return np.empty(0, dtype=np.int64), np.empty((0, k))
     times, vectors = zip(*rows, strict=True)
-    return (
-        np.fromiter((t.timestamp() for t in times), float, len(times)),
-        np.asarray(vectors, dtype=float),
-    )
+    return datetimes_to_microseconds(times), np.asarray(vectors, dtype=float)

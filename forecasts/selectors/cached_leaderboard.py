@@ -1,16 +1,21 @@
-"""The leaderboard read through the cache, keyed by the state of scoring.
+"""The leaderboard read through the cache, keyed by everything it shows.
 
-Each cached board is keyed by its query and by a version read from the
-database: how many resolution versions are scored and when the last one was.
-Any scoring, in any process (a worker, `load_demo`), and any removal of scores
-(`remove_demo`) changes it, so no process has to tell the others.
+Each cached board is keyed by its query and by state read from the database
+in one query: the "scores" and "accounts" generations (bumped in the same
+transaction as a resolution, a scoring, an account rename or deletion) and
+how many resolution versions are scored and when the last one was (which also
+moves when scores are restored or removed in bulk). Any such change, in any
+process, gives a new key, so a re-resolution or a deleted account shows at
+once and no process has to tell the others.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 
-from forecasts.models import Scoring
+from forecasts.models import CacheGeneration, Scoring
 from forecasts.selectors.scores import LEADERBOARD_ORDER, leaderboard
+
+SCORES, ACCOUNTS = CacheGeneration.SCORES, CacheGeneration.ACCOUNTS
 
 TIMEOUT = 15 * 60
 DEFAULT_BOARDS = [
@@ -43,6 +48,24 @@ def _store(key: str, by: str, tag: str | None, min_questions: int) -> list[dict]
 
 
 def _key(by: str, tag: str | None, min_questions: int) -> str:
-    state = Scoring.objects.aggregate(n=Count("pk"), last=Max("completed_at"))
+    state = "/".join(str(part) for part in _state())
+    return f"leaderboard:{state}:{by}:{tag or ''}:{min_questions}"
+
+
+def _state() -> tuple:
+    """Return the scored versions, the last scoring and the generations, at once.
+
+    With no Scoring row there are no scores, so the board is empty whatever
+    the generations say (they read None then).
+    """
+    generations = {
+        name: Max(
+            Subquery(CacheGeneration.objects.filter(name=name).values("value")[:1])
+        )
+        for name in (SCORES, ACCOUNTS)
+    }
+    state = Scoring.objects.aggregate(
+        n=Count("pk"), last=Max("completed_at"), **generations
+    )
     last = state["last"].timestamp() if state["last"] else 0
-    return f"leaderboard:{state['n']}:{last}:{by}:{tag or ''}:{min_questions}"
+    return state["n"], last, state[SCORES], state[ACCOUNTS]

@@ -9,12 +9,14 @@ from forecasts.services.questions import (
 )
 from forecasts.services.resolution import (
     ResolutionConflict,
+    check_resolution,
     resolve_question,
     score_resolution,
 )
 
 __all__ = [
     "ResolutionConflict",
+    "check_resolution",
     "create_question",
     "extend_community_series",
     "publish_question",

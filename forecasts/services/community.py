@@ -1,22 +1,47 @@
 """Keep the stored community series C(h) up to date with the ledger."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from forecasts import scoring
 from forecasts.models import CommunityPoint, Entry, Question
 from forecasts.selectors.arrays import entry_arrays
+from forecasts.services.locking import lock_head
 
 
 def extend_community_series(*, question: Question, until: datetime) -> int:
     """Store C(h) for each boundary h before `until` and the close not yet stored.
 
     Return how many points were added. Points are never rewritten: each depends
-    only on entries older than its boundary.
+    only on entries older than its boundary, all of them committed (below).
     """
-    horizon = min(until, question.close_time)
+    with transaction.atomic():
+        # Why no entry older than a stored boundary can still be on its way:
+        # submit_forecast takes this same lock, then reads the clock, and
+        # writes created_at = max(that time, the previous entry's), committing
+        # before it lets go. Holding the lock, every entry that already has a
+        # created_at has committed, and is seen by the reads below (under
+        # PostgreSQL's READ COMMITTED each statement reads what is committed);
+        # every later entry reads the clock after we release, at or after
+        # `now`. So storing only boundaries h <= `now`, read under the lock,
+        # leaves no entry with created_at < h uncommitted. (This assumes the
+        # writers' clocks agree, as NTP keeps them.) A writer holding the lock
+        # makes this wait. On SQLite the database's one write lock gives the
+        # same order when transactions begin IMMEDIATE; with deferred ones, a
+        # snapshot and an entry that read each other's stale state cannot both
+        # commit (one gets "database is locked").
+        lock_head(question.pk)
+        # Boundaries fall strictly before the horizon: h <= now is allowed.
+        latest = timezone.now() + timedelta(microseconds=1)
+        horizon = min(until, question.close_time, latest)
+        return _store_points(question, horizon)
+
+
+def _store_points(question: Question, horizon: datetime) -> int:
     first = (
         Entry.objects.filter(question=question, sequence=1)
         .values_list("created_at", flat=True)
@@ -31,6 +56,14 @@ def extend_community_series(*, question: Question, until: datetime) -> int:
     )
     if not len(boundaries):
         return 0
+    return store_community_points(question, boundaries)
+
+
+def store_community_points(question: Question, boundaries) -> int:
+    """Compute C(h) at each boundary (float seconds) from the ledger and store it.
+
+    Points already stored at a boundary are left as they are.
+    """
     arrays = entry_arrays(question, before=_from_ts(boundaries[-1]))
     vectors, counts = scoring.community_series(
         arrays.times, arrays.users, arrays.vectors, boundaries, question.is_binary

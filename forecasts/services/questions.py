@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forecasts.models import Clarification, LedgerHead, Question, Score, Tag
+from forecasts.models import Clarification, LedgerHead, Question, Tag
+from forecasts.services.locking import lock_head
 
 
 @transaction.atomic
@@ -28,9 +29,13 @@ def create_question(
 def update_question(*, question: Question, tags: list[str] | None = None, **fields):
     """Change a question; after its first entry, criteria changes become clarifications.
 
-    Slug, kind, options and ordered cannot change once an entry exists
-    (Question.clean refuses it).
+    Slug, kind, options and ordered cannot change once an entry exists, the
+    open time cannot pass the first entry, and neither time can change once
+    the question is resolved or annulled (Question.clean refuses it).
     """
+    # The ledger head's lock orders this edit with entries and resolutions,
+    # so the time checks in Question.clean see them all.
+    lock_head(question.pk)
     locked = Question.objects.select_for_update().get(pk=question.pk)
     has_entries = locked.entries.exists()
     if has_entries:
@@ -39,12 +44,10 @@ def update_question(*, question: Question, tags: list[str] | None = None, **fiel
             Clarification.objects.create(question=locked, text=criteria)
     for name, value in fields.items():
         setattr(locked, name, value)
+    # Scores carry the close time for calibration; it cannot change once
+    # there are scores (Question.clean freezes it at resolution).
     locked.full_clean(exclude=["tags"])
     locked.save()
-    # Scores carry the close time for calibration: keep them in step.
-    Score.objects.filter(question=locked).exclude(close_time=locked.close_time).update(
-        close_time=locked.close_time
-    )
     if tags is not None:
         _set_tags(locked, tags)
     return locked

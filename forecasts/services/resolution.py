@@ -18,9 +18,14 @@ from forecasts.models import (
     Score,
     Scoring,
 )
-from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.selectors.arrays import (
+    community_arrays,
+    entry_arrays,
+    to_microseconds,
+)
 from forecasts.services.bulk import insert_columns
 from forecasts.services.community import extend_community_series
+from forecasts.services.generations import SCORES, bump_generation
 from forecasts.services.locking import lock_head
 
 logger = logging.getLogger(__name__)
@@ -61,9 +66,37 @@ def resolve_question(
             question, head, user, outcome, annulled, note, source_url, effective_at, now
         )
         # Only the latest version's scores count, from the moment it exists.
-        Score.objects.filter(question=question, current=True).update(current=False)
+        if Score.objects.filter(question=question, current=True).update(current=False):
+            bump_generation(SCORES)
         transaction.on_commit(lambda: _enqueue_scoring(event.pk))
     return event
+
+
+def check_resolution(
+    *,
+    question: Question,
+    user,
+    outcome: int | None = None,
+    annulled: bool = False,
+    note: str = "",
+    source_url: str = "",
+    effective_at=None,
+    re_resolve: bool = False,
+    expected_version: int | None = None,
+) -> None:
+    """Raise what resolve_question would raise for these arguments; write nothing.
+
+    It reads the ledger head without locking it: a resolution appended between
+    this check and the confirmation is still caught there, by expected_version.
+    """
+    if not user.is_staff:
+        raise PermissionDenied("Only staff resolve questions.")
+    now = timezone.now()
+    _validate_resolution(
+        question, outcome, annulled, note, source_url, effective_at or now, now
+    )
+    head = LedgerHead.objects.filter(pk=question.pk).first()
+    _check_version(head or LedgerHead(), re_resolve, note, expected_version)
 
 
 def _validate_resolution(question, outcome, annulled, note, source_url, effective, now):
@@ -159,6 +192,7 @@ def score_resolution(*, resolution_id: int) -> bool:
         Scoring.objects.create(
             resolution=event, window_end=end, forecasters=forecasters
         )
+        bump_generation(SCORES)
     return True
 
 
@@ -176,9 +210,9 @@ def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
         return {}
     community_times, community_vectors = community_arrays(question, before=end)
     result = scoring.score_question(
-        question.open_time.timestamp(),
-        end.timestamp(),
-        entries.times,
+        to_microseconds(question.open_time),
+        to_microseconds(end),
+        entries.micros,
         entries.users,
         entries.vectors,
         community_times,

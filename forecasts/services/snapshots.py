@@ -78,8 +78,9 @@ def freeze_closed_questions(*, now: datetime | None = None) -> list[Question]:
     """Store the community series up to the close of questions closed since last run.
 
     Nobody is notified: closing needs no news. A close is handled once its
-    grace period has passed, so that an entry still committing at the close
-    is counted. Return the questions frozen.
+    grace period has passed; entries still committing are counted anyway,
+    because extend_community_series works under the question's lock. Return
+    the questions frozen.
     """
     end = (now or timezone.now()) - timedelta(seconds=settings.COMMUNITY_GRACE_SECONDS)
     start = cache.get(FROZEN_MARK) or end - FIRST_LOOKBACK

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -11,10 +10,6 @@ from forecasts.forms import ResolveForm
 from forecasts.selectors.pages_questions import forecasters_before
 from forecasts.selectors.questions import visible_questions
 from forecasts.selectors.scores import question_result
-
-
-class _DryRun(Exception):
-    """Raised to roll back a resolution that was only being checked."""
 
 
 def resolve(request, slug):
@@ -36,7 +31,7 @@ def resolve(request, slug):
         try:
             if step == "confirm":
                 return resolve_confirmed(request, question, arguments)
-            check_resolution(arguments)
+            services.check_resolution(**arguments)
         except ValidationError as error:
             form.add_service_errors(error)
         except services.ResolutionConflict as error:
@@ -46,16 +41,6 @@ def resolve(request, slug):
     context = {"question": question, "form": form, "previous": previous}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "forecasts/resolve_form.html", context, status=status)
-
-
-def check_resolution(arguments: dict) -> None:
-    """Run resolve_question and roll it back: all of its checks, none of its writes."""
-    try:
-        with transaction.atomic():
-            services.resolve_question(**arguments)
-            raise _DryRun
-    except _DryRun:
-        pass
 
 
 def render_review(request, question, form, previous, arguments):

@@ -9,6 +9,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.services import delete_account
 from forecasts.selectors import cached_leaderboard
 from forecasts.selectors.cached_leaderboard import cached_leaderboard as board
 from forecasts.services import resolve_question, score_resolution, submit_forecast
@@ -95,3 +96,61 @@ def test_scoring_outside_the_task_also_makes_the_board_stale(
         event = resolve_question(question=question, user=staff, outcome=1)
     score_resolution(resolution_id=event.pk)
     assert [r["questions"] for r in board()] == [1]
+
+
+def rows(read=board) -> list[tuple[str, float]]:
+    return [(r["user__username"], round(r["mean_brier"], 6)) for r in read()]
+
+
+def test_a_re_resolution_shows_at_once(
+    django_capture_on_commit_callbacks, resolve, staff, user
+):
+    question = QuestionFactory()
+    submit_forecast(question=question, user=user, probability=0.7)
+    resolve(question, outcome=1)
+    # Yes: Brier 2·0.3² = 0.18, the whole window.
+    assert rows() == [(user.username, 0.18)]
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        resolve_question(
+            question=question, user=staff, outcome=0, re_resolve=True, note="No."
+        )
+    # Version 1's scores are retired at once; version 2's are not ready.
+    assert rows() == []
+    for callback in pending:
+        callback()
+    # No: Brier 2·0.7² = 0.98.
+    assert rows() == [(user.username, 0.98)]
+
+
+def test_a_deleted_account_loses_its_name_at_once(resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+    old_name = user.username
+    assert rows() == [(old_name, 0.18)]
+
+    delete_account(user=user)
+
+    assert rows() == [(f"deleted-{user.pk}", 0.18)]
+    assert old_name not in str(board())
+
+
+def test_a_renamed_account_shows_its_new_name_at_once(resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+    assert rows() == [(user.username, 0.18)]
+
+    user.username = "renamed"
+    user.save()
+
+    assert rows() == [("renamed", 0.18)]
+
+
+def test_a_log_in_keeps_the_cached_board(client, resolve, user):
+    forecast_and_resolve(resolve, 0.7, user)
+    user.set_password("a long pass phrase 7")
+    user.save()
+    board()
+
+    # Logging in writes last_login only, which no board shows.
+    assert client.login(username=user.username, password="a long pass phrase 7")
+
+    assert queries(board) == 1

@@ -105,7 +105,7 @@ def test_bad_tag_is_refused_naming_the_tags_field(db):
     assert "not a slug!" in caught.value.message_dict["tags"][0]
 
 
-def test_moving_the_close_time_moves_it_for_calibration_too(
+def test_a_resolved_questions_close_time_is_frozen_with_its_scores(
     db, staff, user, clock, django_capture_on_commit_callbacks
 ):
     question = QuestionFactory(
@@ -117,10 +117,12 @@ def test_moving_the_close_time_moves_it_for_calibration_too(
     clock.set(question.close_time + timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         resolve_question(question=question, user=staff, outcome=1)
-    assert calibration_for(user=user).n == 1
-    # The admin corrects the scheduled close to next week: the question has
-    # not closed yet, so calibration leaves it out until then.
     later = clock.moment + timedelta(days=7)
-    update_question(question=question, close_time=later, resolve_time=later)
-    assert Score.objects.get(user=user).close_time == later
-    assert calibration_for(user=user).n == 0
+
+    # Moving it would leave scores computed for the old window: refused.
+    with pytest.raises(ValidationError) as caught:
+        update_question(question=question, close_time=later, resolve_time=later)
+
+    assert list(caught.value.message_dict) == ["close_time"]
+    assert Score.objects.get(user=user).close_time == question.close_time
+    assert calibration_for(user=user).n == 1

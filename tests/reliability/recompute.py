@@ -10,6 +10,7 @@ import numpy as np
 
 from forecasts import scoring
 from forecasts.models import SCORE_FIELDS, Entry, ResolutionEvent, Score
+from forecasts.selectors.arrays import to_microseconds
 
 FIELDS = ("final_entry_id", *SCORE_FIELDS)
 
@@ -24,18 +25,20 @@ def recomputed_scores(event: ResolutionEvent, step: float) -> dict[int, dict]:
     """Return the scores of one resolution version computed from its entries."""
     question = event.question
     end = min(question.close_time, event.effective_at)
-    ids, times, users, vectors = _ledger(question, end)
+    ids, micros, users, vectors = _ledger(question, end)
+    times = micros / 1e6
     boundaries = scoring.community_boundaries(times[0], end.timestamp(), step)
     community, _ = scoring.community_series(
         times, users, vectors, boundaries, question.is_binary
     )
+    # Scoring takes exact microseconds; boundaries are whole seconds.
     result = scoring.score_question(
-        question.open_time.timestamp(),
-        end.timestamp(),
-        times,
+        to_microseconds(question.open_time),
+        to_microseconds(end),
+        micros,
         users,
         vectors,
-        boundaries,
+        np.rint(boundaries * 1e6).astype(np.int64),
         community,
         event.outcome,
         question.ordered,
@@ -62,8 +65,8 @@ def _ledger(question, end):
         .values_list("id", "created_at", "user_id", "probabilities_bp")
     )
     ids, created, users, bp = zip(*rows, strict=True)
-    times = np.array([moment.timestamp() for moment in created])
-    return ids, times, np.array(users), np.array(bp, dtype=float) / 10_000
+    micros = np.array([to_microseconds(moment) for moment in created])
+    return ids, micros, np.array(users), np.array(bp, dtype=float) / 10_000
 
 
 def _number(value) -> float | None:

@@ -251,7 +251,9 @@ from django.contrib.auth import authenticate
 from accounts.models import User
 from forecasts import scoring
 from forecasts.models import Question, Scoring
-from forecasts.selectors.arrays import community_arrays, entry_arrays
+from forecasts.selectors.arrays import (
+    community_arrays, entry_arrays, to_microseconds,
+)
 from forecasts.services import submit_forecast
 from rest_framework.authtoken.models import Token
 
@@ -268,7 +270,7 @@ def recompute(marker):
         return {}
     times, vectors = community_arrays(question, before=end)
     r = scoring.score_question(
-        question.open_time.timestamp(), end.timestamp(), entries.times,
+        to_microseconds(question.open_time), to_microseconds(end), entries.micros,
         entries.users, entries.vectors, times, vectors, event.outcome,
         question.ordered,
     )
@@ -497,6 +499,9 @@ def test_salts_survive_a_backup_and_restore(db, clock, tmp_path):
 
 def test_every_table_is_backed_up_or_left_out_on_purpose():
     left_out = {"accounts.user_groups", "accounts.user_user_permissions"}
+    # Counters in cache keys: a restored database starts its own, which give
+    # keys no cached value of the old one has.
+    left_out.add("forecasts.cachegeneration")
     ours = {
         model._meta.label_lower
         for label in ("accounts", "forecasts")

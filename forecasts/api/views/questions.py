@@ -1,4 +1,4 @@
-"""Questions: list, create, read, publish, resolve."""
+"""Questions: list, create, read, change, publish, resolve."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from forecasts.api.serializers import (
     QuestionInput,
     QuestionOutput,
     QuestionQuery,
+    QuestionUpdateInput,
     ResolveInput,
 )
 from forecasts.api.views.common import ListView, get_question, query, question_data
@@ -56,6 +57,8 @@ class QuestionListView(ListView):
 
 
 class QuestionDetailView(APIView):
+    permission_classes = [IsStaffOrReadOnly]
+
     @extend_schema(
         tags=TAG,
         summary="Read a question",
@@ -63,6 +66,24 @@ class QuestionDetailView(APIView):
     )
     def get(self, request, slug):
         question = get_question(request, slug)
+        return Response(question_data([question], request.user)[0])
+
+    @extend_schema(
+        tags=TAG,
+        summary="Change a question (staff)",
+        description="Only the fields sent change. Once a question has forecasts "
+        "its slug, kind and options are fixed and `open_time` cannot pass the "
+        "first forecast; once resolved or annulled, `open_time` and "
+        "`close_time` are fixed (re-resolve to change what is scored).",
+        request=QuestionUpdateInput,
+        responses={200: QuestionOutput, **error_responses(400, 401, 403, 404, 415)},
+    )
+    def patch(self, request, slug):
+        question = get_question(request, slug)
+        serializer = QuestionUpdateInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_question(question=question, **serializer.validated_data)
+        question = get_question(request, serializer.validated_data.get("slug", slug))
         return Response(question_data([question], request.user)[0])
 
 

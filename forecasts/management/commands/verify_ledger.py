@@ -1,12 +1,26 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from forecasts.services.repair import repair_derived
 from forecasts.verification import verify_ledger
 
 
 class Command(BaseCommand):
     help = "Recompute every hash chain, head and community point; fail on any break."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--repair",
+            action="store_true",
+            help=(
+                "First recompute wrongly stored community points and rescore the "
+                "latest resolution version of each question affected."
+            ),
+        )
+
     def handle(self, *args, **options):
+        if options["repair"]:
+            for slug in repair_derived():
+                self.stdout.write(f"Repaired the community series of {slug}; rescored.")
         problems = verify_ledger()
         if problems:
             for problem in problems:
