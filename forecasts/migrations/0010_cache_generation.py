@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forecasts', '0008_entry_salt_question_practice'),
+        ("forecasts", "0009_practice_flag_trigger"),
     ]
 
     operations = [
