@@ -271,7 +271,7 @@ def forecast_form(question, data=None, standing=None):
     values = (
         [to_percent(p) for p in standing]
         if standing
-        else equal_split(len(question.options))
+        else [plain(p) for p in equal_split(len(question.options))]
     )
     initial = {f"option_{i}": value for i, value in enumerate(values)}
     return MultipleChoiceForecastForm(data, initial=initial, options=question.options)

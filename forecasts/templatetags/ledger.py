@@ -124,6 +124,24 @@ def labelled(question, vector):
 
 
 @register.filter
+def leading(question, vector):
+    """Return (label, probability) of the option the vector rates highest."""
+    pairs = labelled(question, vector)
+    return max(pairs, key=lambda pair: pair[1]) if pairs else None
+
+
+@register.filter
+def segments(vector):
+    """Return (colour index, x, width) in percent for a stacked bar of a vector."""
+    bars, x = [], 0.0
+    for index, p in enumerate(vector or []):
+        width = float(p) * 100
+        bars.append((index % 8, round(x, 3), round(width, 3)))
+        x += width
+    return bars
+
+
+@register.filter
 def at(sequence, index):
     """Return sequence[index], or None when there is none."""
     try:

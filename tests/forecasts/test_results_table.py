@@ -55,7 +55,7 @@ def test_columns_sort_and_the_visitors_row_is_highlighted(client, resolved):
     client.force_login(bob)
     html = client.get(page(resolved, "?sort=username")).content.decode()
     assert names(result_rows(html)) == ["ann", "bob"]
-    own = [row for row in result_rows(html) if 'class="own"' in row]
+    own = [row for row in result_rows(html) if 'id="own-result"' in row]
     assert len(own) == 1 and "bob" in own[0]
     # Points: the market started at 50%; ann moved it to 90% (+100·(0.5 − 0.02)
     # = 48), bob to 20% (100·(0.02 − 1.28) = −126): the higher first.

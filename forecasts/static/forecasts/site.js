@@ -139,7 +139,16 @@
     update();
   }
 
+  // On a phone the background text and the ledger start folded.
+  function foldOnPhones() {
+    if (!window.matchMedia("(max-width: 640px)").matches) return;
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (el) {
+      if ("#" + el.id !== window.location.hash) el.open = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldOnPhones();
     localiseTimes();
     syncSlider();
     multipleChoice();
