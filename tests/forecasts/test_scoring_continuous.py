@@ -1,0 +1,556 @@
+"""Hand-checked numbers and properties of numeric and date question scoring."""
+
+import math
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from forecasts import scoring
+from forecasts.scoring import ContinuousAxis, ContinuousInputError
+
+UNIT = ContinuousAxis(0.0, 1.0)  # u = x: hand numbers read off directly
+OPEN = ContinuousAxis(0.0, 1.0, open_lower=True, open_upper=True)
+GRID = np.arange(201) / 200
+# F_i = i/200: the uniform CDF of a closed range, in millionths 5000·i.
+UNIFORM = GRID.copy()
+UNIFORM_MILLIONTHS = 5000 * np.arange(201)
+
+
+def open_cdf():
+    """Return F_0 = 0.1, steps 0.004, F_200 = 0.9: 0.1 beyond each bound."""
+    return 0.1 + 0.004 * np.arange(201)
+
+
+def millionths(values):
+    return np.asarray(values, dtype=np.int64)
+
+
+def raises_named(field, index, call, *args):
+    """Call and return the ContinuousInputError, checking its field and index."""
+    with pytest.raises(ContinuousInputError) as caught:
+        call(*args)
+    assert caught.value.field == field
+    assert caught.value.index == index
+    return caught.value
+
+
+# The scaled axis ---------------------------------------------------------------
+
+
+def test_linear_axis_maps_the_range_onto_zero_one():
+    axis = ContinuousAxis(100.0, 300.0)
+
+    # (150 − 100)/(300 − 100) = 0.25; below and above the range leave [0, 1].
+    assert axis.to_unit([100.0, 150.0, 300.0, 50.0, 400.0]) == pytest.approx(
+        [0.0, 0.25, 1.0, -0.25, 1.5]
+    )
+    # x_i = 100 + 200·i/200 = 100 + i
+    assert axis.grid()[[0, 1, 50, 200]] == pytest.approx([100.0, 101.0, 150.0, 300.0])
+
+
+def test_log_axis_maps_logarithms_and_puts_non_positive_values_below():
+    axis = ContinuousAxis(1.0, 1000.0, log=True)
+
+    # (ln 10 − ln 1)/(ln 1000 − ln 1) = 1/3; ln 100/ln 1000 = 2/3.
+    assert axis.to_unit([10.0, 100.0]) == pytest.approx([1 / 3, 2 / 3])
+    assert axis.to_unit([0.0, -5.0]).tolist() == [-math.inf, -math.inf]
+    # x_100 = exp(ln 1000/2) = √1000 = 31.6227766
+    assert axis.grid()[100] == pytest.approx(31.6227766)
+
+
+def test_grid_ends_are_the_range_ends_exactly():
+    axis = ContinuousAxis(32768.0, 16777216.0, log=True)
+
+    grid = axis.grid()
+
+    assert grid[0] == 32768.0
+    assert grid[200] == 16777216.0
+    # 2^15 … 2^24 is nine doublings: x_i = 2^(15 + 9i/200), so x_100 = 2^19.5.
+    assert grid[100] == pytest.approx(2**19.5)
+
+
+def test_date_axis_is_linear_in_posix_seconds():
+    start = datetime(2025, 2, 26, tzinfo=UTC).timestamp()
+    end = datetime(2028, 1, 1, tzinfo=UTC).timestamp()
+    axis = ContinuousAxis(start, end)
+    launch = datetime(2026, 6, 1, tzinfo=UTC).timestamp()
+
+    # 2025-02-26 → 2026-06-01 is 460 days of the range's 1039 days.
+    assert axis.to_unit(launch) == pytest.approx(460 / 1039)
+    assert axis.from_unit(460 / 1039) == pytest.approx(launch)
+
+
+# Validation of the stored CDF ----------------------------------------------------
+
+
+def test_uniform_and_baseline_cdfs_are_valid():
+    scoring.validate_cdf(UNIFORM_MILLIONTHS, False, False)
+    for lower in (False, True):
+        for upper in (False, True):
+            scoring.validate_cdf(scoring.baseline_cdf(lower, upper), lower, upper)
+
+
+def test_baseline_cdf_spreads_the_inner_mass_evenly():
+    both = scoring.baseline_cdf(True, True)
+
+    # 0.05 below; (1 − 2·0.05)/200 = 0.0045 per cell; 0.05 above.
+    assert both[[0, 1, 200]].tolist() == [50000, 54500, 950000]
+    # One open bound: (1 − 0.05)/200 = 0.00475 per cell.
+    assert scoring.baseline_cdf(False, True)[[0, 1, 200]].tolist() == [0, 4750, 950000]
+
+
+@pytest.mark.parametrize(
+    ("change", "open_lower", "open_upper", "index", "rule"),
+    [
+        ({0: 1}, False, False, 0, "closed lower bound"),  # F_0 = 0.000001
+        ({0: 999}, True, False, 0, "open lower bound"),  # 0.000999 < 0.001
+        ({200: 999999}, False, False, 200, "closed upper bound"),
+        ({200: 999001}, False, True, 200, "open upper bound"),  # > 0.999
+        # F_17 = 85000 − 4951 leaves F_17 − F_16 = 49; F_30 too, later.
+        ({17: 80049, 30: 145049}, False, False, 17, "step rule"),
+        ({120: 595000}, False, False, 120, "step rule"),  # a step of 0
+    ],
+)
+def test_each_rule_names_itself_and_its_first_index(
+    change, open_lower, open_upper, index, rule
+):
+    cdf = UNIFORM_MILLIONTHS.copy()
+    if open_lower:
+        cdf[0] = 1000  # the uniform CDF's F_1 = 5000 keeps its first step
+    if open_upper:
+        cdf[200] = 999000
+    for i, value in change.items():
+        cdf[i] = value
+
+    error = raises_named(
+        "cdf", index, scoring.validate_cdf, cdf, open_lower, open_upper
+    )
+
+    assert rule in error.message
+    assert f"F[{index}]" in error.message
+
+
+def test_a_cdf_of_the_wrong_length_is_refused():
+    error = raises_named("cdf", None, scoring.validate_cdf, np.zeros(200), False, False)
+    assert "201" in error.message
+
+
+def test_cdf_strings_are_exact_six_decimal_numbers():
+    assert scoring.cdf_strings([0, 50, 123456, 1000000]) == [
+        "0.000000",
+        "0.000050",
+        "0.123456",
+        "1.000000",
+    ]
+
+
+# The explicit CDF input ----------------------------------------------------------
+
+
+def test_cdf_input_with_six_decimals_is_kept_exactly():
+    values = [round(i * 0.005, 6) for i in range(201)]
+
+    stored = scoring.cdf_from_values(values, UNIT)
+
+    assert stored.tolist() == UNIFORM_MILLIONTHS.tolist()
+
+
+def test_cdf_input_is_rounded_to_millionths_then_validated():
+    values = UNIFORM.copy()
+    values[1] = 0.0050004  # rounds to 5000
+    values[2] = 0.0099996  # rounds to 10000
+
+    assert scoring.cdf_from_values(values, UNIT)[:3].tolist() == [0, 5000, 10000]
+
+    values[3] = 0.0100496  # rounds to 10050: F_3 − F_2 = 0.00005, allowed
+    assert scoring.cdf_from_values(values, UNIT)[3] == 10050
+    values[3] = 0.0100494  # rounds to 10049: a step of 0.000049
+    raises_named("cdf", 3, scoring.cdf_from_values, values, UNIT)
+
+
+def test_cdf_input_that_is_not_a_number_is_refused_at_its_index():
+    values = UNIFORM.tolist()
+    values[7] = math.nan
+
+    raises_named("cdf", 7, scoring.cdf_from_values, values, UNIT)
+    raises_named("cdf", None, scoring.cdf_from_values, values[:100], UNIT)
+    raises_named("cdf", None, scoring.cdf_from_values, [[0.1, 0.2], [0.3]], UNIT)
+
+
+# CRPS and the Brier score ----------------------------------------------------------
+
+
+def test_crps_of_the_uniform_cdf_at_a_quarter():
+    # ∫₀^¼ u² du + ∫_¼^1 (1 − u)² du = 0.25³/3 + 0.75³/3 = 0.0052083 + 0.140625
+    assert scoring.crps(UNIFORM, 0.25) == pytest.approx(0.25**3 / 3 + 0.75**3 / 3)
+    assert scoring.crps(UNIFORM, 0.25) == pytest.approx(0.1458333333)
+
+
+@pytest.mark.parametrize("outcome", [0.0, 1.0, -math.inf, math.inf, -0.5, 7.0])
+def test_crps_of_the_uniform_cdf_at_either_end_is_a_third(outcome):
+    # At u_y = 0 (or below, clamped): ∫₀¹ (1 − u)² du = 1/3; at 1: ∫ u² = 1/3.
+    assert scoring.crps(UNIFORM, outcome) == pytest.approx(1 / 3)
+
+
+def sharpest_cdf():
+    """Return the sharpest valid CDF centred on u = 0.5, in millionths.
+
+    198 steps of 50 and the two cells meeting at 0.5 share the rest:
+    (1000000 − 198·50)/2 = 495050 each. F_99 = 4950, F_100 = 500000,
+    F_101 = 995050, F_200 = 995050 + 99·50 = 1000000.
+    """
+    steps = np.full(200, 50)
+    steps[[99, 100]] = 495050
+    return np.concatenate(([0], np.cumsum(steps)))
+
+
+def test_the_sharpest_cdf_centred_on_the_outcome_scores_below_a_thousandth():
+    cdf = sharpest_cdf()
+    scoring.validate_cdf(cdf, False, False)
+
+    score = scoring.crps(scoring.cdf_floats(cdf), 0.5)
+
+    # On [0, 0.495] F = 0.01·u: ∫ (0.01u)² = 10⁻⁴·0.495³/3 = 4.0429125e-6.
+    # On [0.495, 0.5] F runs 0.00495 → 0.5: 0.005/3·(0.00495² + 0.00495·0.5
+    # + 0.5²) = 0.005/3·0.2524995025 = 4.2083250417e-4. The right half mirrors
+    # it: crps = 2·(4.0429125e-6 + 4.2083250417e-4) = 8.4975083333e-4.
+    assert score == pytest.approx(8.4975083333e-4)
+    assert score < 0.001
+
+
+def test_brier_is_twice_crps_on_the_categorical_brier_scale():
+    # Each threshold's binary Brier is 2·(F − 1{y ≤ u})²: uniform at ¼ gives
+    # 2·0.1458333 = 0.2916667.
+    assert scoring.continuous_brier(UNIFORM, 0.25) == pytest.approx(0.2916666667)
+    rows = np.stack([UNIFORM, scoring.cdf_floats(sharpest_cdf())])
+    assert scoring.continuous_brier_many(rows, 0.5) == pytest.approx(
+        [2 * (0.5**3 / 3 + 0.5**3 / 3), 2 * 8.4975083333e-4]
+    )
+
+
+def test_crps_many_scores_every_row_like_crps():
+    rows = np.stack([UNIFORM, open_cdf(), scoring.cdf_floats(sharpest_cdf())])
+
+    many = scoring.crps_many(rows, 0.3)
+
+    assert many.tolist() == [scoring.crps(row, 0.3) for row in rows]
+
+
+# Buckets, log, baseline and peer scores -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outcome", "bucket"),
+    [
+        (-math.inf, 0),
+        (-0.001, 0),
+        (0.0, 1),  # max(1, ⌈0⌉)
+        (0.25, 50),  # ⌈200·0.25⌉ = 50: a grid point closes its bucket
+        (0.2525, 51),  # ⌈50.5⌉
+        (1.0, 200),
+        (1.0001, 201),
+        (math.inf, 201),
+    ],
+)
+def test_outcome_bucket(outcome, bucket):
+    assert scoring.outcome_bucket(outcome) == bucket
+
+
+def test_an_outcome_at_a_log_grid_point_falls_in_that_points_bucket():
+    axis = ContinuousAxis(0.05, 50.0, log=True)
+
+    for k in (1, 37, 50, 133, 200):
+        assert scoring.outcome_bucket(float(axis.to_unit(axis.grid()[k]))) == k
+
+
+def test_pmf_has_202_buckets_summing_to_one():
+    masses = scoring.pmf(open_cdf())
+
+    assert masses.shape == (202,)
+    assert masses[[0, 1, 200, 201]] == pytest.approx([0.1, 0.004, 0.004, 0.1])
+    assert masses.sum() == pytest.approx(1.0)
+
+
+def test_log_and_baseline_scores_of_the_uniform_cdf():
+    # pmf_b = 0.005 = β_b with both bounds closed: baseline 50·ln 1 = 0.
+    assert scoring.continuous_log_scores(UNIFORM, 0.3) == pytest.approx(
+        [math.log(0.005)]
+    )
+    assert scoring.continuous_baseline_scores(
+        UNIFORM, 0.3, False, False
+    ) == pytest.approx([0.0])
+
+
+def test_baseline_scores_with_open_bounds():
+    cdf = open_cdf()
+
+    # Above the range: pmf = 1 − 0.9 = 0.1, β = 0.05: 50·ln 2 = 34.657359.
+    above = scoring.continuous_baseline_scores(cdf, math.inf, True, True)
+    # Inside: pmf = 0.004, β = (1 − 2·0.05)/200 = 0.0045: 50·ln(8/9) = −5.889152.
+    inside = scoring.continuous_baseline_scores(cdf, 0.3, True, True)
+
+    assert above == pytest.approx([34.657359])
+    assert inside == pytest.approx([-5.889152])
+    assert scoring.continuous_log_scores(cdf, math.inf) == pytest.approx(
+        [math.log(0.1)]
+    )
+
+
+def test_baseline_score_of_an_outcome_beyond_a_closed_bound_is_an_error():
+    with pytest.raises(ValueError, match="closed bound"):
+        scoring.continuous_baseline_scores(UNIFORM, math.inf, False, False)
+
+
+def test_peer_scores_of_two_forecasters_are_halved_and_opposite():
+    # The second moves 0.015 onto bucket 61 (0.3 < u ≤ 0.305), 0.0005 from each
+    # of buckets 62…91: pmf_61 = 0.02 against the uniform's 0.005.
+    # 50·2·(ln 0.005 − ½(ln 0.005 + ln 0.02)) = 50·ln(0.005/0.02) = −69.314718.
+    steps = np.full(200, 0.005)
+    steps[60] = 0.02
+    steps[61:91] = 0.0045
+    sharp = np.concatenate(([0.0], np.cumsum(steps)))
+
+    peers = scoring.continuous_peer_scores(np.stack([UNIFORM, sharp]), 0.3025)
+
+    assert peers == pytest.approx([-69.314718, 69.314718])
+
+
+def test_peer_score_of_a_lone_forecaster_is_nan():
+    assert np.isnan(scoring.continuous_peer_scores(UNIFORM, 0.3)).all()
+
+
+# The quantiles input -------------------------------------------------------------
+
+
+def passes_near(cdf, pairs, axis=UNIT):
+    """Return whether the stored CDF, read linearly, is within 0.0005 of each p."""
+    f = scoring.cdf_floats(cdf)
+    return all(abs(np.interp(axis.to_unit(x), GRID, f) - p) <= 0.0005 for p, x in pairs)
+
+
+def test_quantiles_on_the_uniform_line_give_the_uniform_cdf():
+    # (0, 0), (¼, ¼), (¾, ¾), (1, 1) are one straight line: F_i = i/200.
+    cdf = scoring.cdf_from_quantiles([[0.25, 0.25], [0.75, 0.75]], UNIT)
+
+    assert cdf.tolist() == UNIFORM_MILLIONTHS.tolist()
+
+
+def test_quantiles_between_grid_points_are_met_within_tolerance():
+    pairs = [[0.1, 0.123], [0.5, 0.4567], [0.9, 0.8888]]
+
+    cdf = scoring.cdf_from_quantiles(pairs, UNIT)
+
+    scoring.validate_cdf(cdf, False, False)
+    assert passes_near(cdf, pairs)
+    # Far from the points F follows their lines: at u = 0.3,
+    # 0.1 + 0.4·(0.3 − 0.123)/(0.4567 − 0.123) = 0.1 + 0.4·0.530417 = 0.312167.
+    assert cdf[60] == pytest.approx(312167, abs=1)
+    # The lower tail is the line from (0, 0) to (0.123, 0.1): F(0.1) = 0.081301.
+    assert cdf[20] == pytest.approx(81301, abs=1)
+
+
+def test_open_bounds_extend_the_outer_lines_to_the_range_ends():
+    # Slope (0.7 − 0.3)/(0.75 − 0.25) = 0.8: F_0 = 0.3 − 0.8·0.25 = 0.1 and
+    # F_200 = 0.7 + 0.8·0.25 = 0.9.
+    gentle = scoring.cdf_from_quantiles([[0.3, 0.25], [0.7, 0.75]], OPEN)
+    # Slope (0.8 − 0.2)/0.2 = 3 would reach −1 and 2: clamped to 0.001, 0.999.
+    steep = scoring.cdf_from_quantiles([[0.2, 0.4], [0.8, 0.6]], OPEN)
+
+    assert gentle[[0, 100, 200]].tolist() == [100000, 500000, 900000]
+    assert steep[[0, 80, 120, 200]].tolist() == [1000, 200000, 800000, 999000]
+    # The clamped lower tail is the line (0, 0.001) → (0.4, 0.2): at 0.2, 0.1005.
+    assert steep[40] == 100500
+
+
+def test_quantiles_of_a_date_question_take_posix_seconds():
+    start = datetime(2025, 2, 26, tzinfo=UTC).timestamp()
+    end = datetime(2028, 1, 1, tzinfo=UTC).timestamp()
+    axis = ContinuousAxis(start, end, open_upper=True)
+    pairs = [
+        [0.1, datetime(2025, 6, 1, tzinfo=UTC).timestamp()],
+        [0.5, datetime(2026, 1, 1, tzinfo=UTC).timestamp()],
+        [0.8, datetime(2027, 1, 1, tzinfo=UTC).timestamp()],
+    ]
+
+    cdf = scoring.cdf_from_quantiles(pairs, axis)
+
+    scoring.validate_cdf(cdf, False, True)
+    assert passes_near(cdf, pairs, axis)
+
+
+def test_two_quantiles_in_one_grid_cell_share_its_line():
+    # Both lie in the cell [0.5, 0.505]: the cell follows the line through them.
+    pairs = [[0.5, 0.501], [0.51, 0.504]]
+
+    cdf = scoring.cdf_from_quantiles(pairs, UNIT)
+
+    scoring.validate_cdf(cdf, False, False)
+    assert passes_near(cdf, pairs)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "index", "words"),
+    [
+        ([[0.5, 0.3], [0.4, 0.6]], 1, "p must be above"),
+        ([[0.2, 0.6], [0.4, 0.6]], 1, "x must be above"),
+        ([[0.0, 0.2], [0.4, 0.6]], 0, "between 0 and 1"),
+        ([[0.2, 0.2], [1.0, 0.6]], 1, "between 0 and 1"),
+        ([[0.2, 0.2], [0.6, 1.5]], 1, "inside the range"),
+        ([[0.2, 0.2], [0.6, math.nan]], 1, "x must be a number"),
+        # 0.01 per unit of u from 0.2 at 0.2 to 0.6: at least 0.204.
+        ([[0.1, 0.1], [0.2, 0.2], [0.203, 0.6]], 2, "at least 0.204000"),
+        # Closed lower bound: from 0 at u = 0, 0.01·0.5 = 0.005 by u = 0.5.
+        ([[0.004, 0.5], [0.6, 0.7]], 0, "at least 0.005000"),
+        # Closed lower bound: F = 0 at the minimum, so no p > 0 there.
+        ([[0.1, 0.0], [0.6, 0.7]], 0, "closed lower bound"),
+        ([[0.1, 0.2], [0.6, 1.0]], 1, "closed upper bound"),
+    ],
+)
+def test_quantiles_that_cannot_be_met_name_the_pair(pairs, index, words):
+    error = raises_named("quantiles", index, scoring.cdf_from_quantiles, pairs, UNIT)
+
+    assert words in error.message
+    assert f"quantiles[{index}]" in error.message
+
+
+def test_open_upper_tail_needs_room_above_the_last_quantile():
+    # Open: F_200 ≤ 0.999 and 0.01·0.5 above u = 0.5, so p ≤ 0.994.
+    error = raises_named(
+        "quantiles", 1, scoring.cdf_from_quantiles, [[0.2, 0.3], [0.995, 0.5]], OPEN
+    )
+    assert "at most 0.994000" in error.message
+
+
+@pytest.mark.parametrize("count", [0, 1, 8])
+def test_quantiles_need_two_to_seven_pairs(count):
+    pairs = [[(j + 1) / 10, (j + 1) / 10] for j in range(count)]
+    raises_named("quantiles", None, scoring.cdf_from_quantiles, pairs, UNIT)
+
+
+# The components input ------------------------------------------------------------
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def test_one_logistic_component_on_a_closed_range():
+    # Centre 0.5, spread 0.1: G_s(u) = (σ(10u − 5) − σ(−5))/(σ(5) − σ(−5)),
+    # F_i = 50·i + round(990000·G_s(u_i)). At u = 0.5, G_s = ½: F_100 = 500000.
+    # At u = 0.6: (0.7310586 − 0.0066929)/(0.9933071 − 0.0066929) = 0.7341934,
+    # F_120 = 6000 + round(990000·0.7341934) = 6000 + 726851 = 732851.
+    cdf = scoring.cdf_from_components(
+        [{"center": 0.5, "spread": 0.1, "weight": 1.0}], UNIT
+    )
+
+    g = (sigmoid(1) - sigmoid(-5)) / (sigmoid(5) - sigmoid(-5))
+    assert g == pytest.approx(0.7341934)
+    assert cdf[[0, 100, 120, 200]].tolist() == [0, 500000, 732851, 1000000]
+
+
+def test_open_upper_bound_keeps_the_mixtures_mass_beyond_it():
+    # Centred on the maximum: G(1) = σ(0) = ½, so about half lies above.
+    # F_200 = 0.01 + 0.989·G(1) = 0.01 + 0.4945 = 0.5045 (lower bound closed).
+    axis = ContinuousAxis(0.0, 1.0, open_upper=True)
+
+    cdf = scoring.cdf_from_components(
+        [{"center": 1.0, "spread": 0.05, "weight": 2.0}], axis
+    )
+
+    assert cdf[200] == 504500
+    assert cdf[0] == 0
+
+
+def test_component_weights_are_normalised():
+    # Weights 1 and 3 act as ¼ and ¾: the same CDF as 0.25 and 0.75.
+    a = [{"center": 0.3, "spread": 0.05, "weight": 1}]
+    b = [{"center": 0.7, "spread": 0.1, "weight": 3}]
+    c = [{"center": 0.3, "spread": 0.05, "weight": 0.25}]
+    d = [{"center": 0.7, "spread": 0.1, "weight": 0.75}]
+
+    left = scoring.cdf_from_components(a + b, UNIT)
+    right = scoring.cdf_from_components(c + d, UNIT)
+
+    assert left.tolist() == right.tolist()
+
+
+EXTREMES = [
+    (0.5, 1e-12),  # a step at the centre, sharper than the grid
+    (0.5, 1e12),  # flat as a board
+    (0.5, 5e-324),  # the smallest positive double
+    (0.5, 1e308),
+    (1e300, 0.1),  # far above the range
+    (-1e300, 0.1),  # far below
+    (3.0, 1e-6),  # above the range, and sharp: e^−2000000 at the maximum
+    (-2.0, 1e-6),
+    (0.0, 1e-9),  # on the minimum
+    (1.0, 1e-9),  # on the maximum
+]
+
+
+@pytest.mark.parametrize(("center", "spread"), EXTREMES)
+@pytest.mark.parametrize(("open_lower", "open_upper"), [(0, 0), (0, 1), (1, 0), (1, 1)])
+def test_extreme_components_still_give_a_valid_cdf(
+    center, spread, open_lower, open_upper
+):
+    axis = ContinuousAxis(0.0, 1.0, open_lower=open_lower, open_upper=open_upper)
+    components = [{"center": center, "spread": spread, "weight": 1.0}]
+
+    cdf = scoring.cdf_from_components(components, axis)
+
+    scoring.validate_cdf(cdf, bool(open_lower), bool(open_upper))
+
+
+def test_components_far_above_an_open_range_put_the_mass_above():
+    # σ((1 − 3)/10⁻⁶) ≈ 0 at the maximum: F_200 = 0.001 + 0.01 + 0.988·0.
+    cdf = scoring.cdf_from_components(
+        [{"center": 3.0, "spread": 1e-6, "weight": 1.0}], OPEN
+    )
+
+    assert cdf[[0, 200]].tolist() == [1000, 11000]
+
+
+def test_a_sharp_component_outside_a_closed_range_piles_mass_at_the_near_end():
+    # Conditional on the range, σ((u − 3)/0.1) rises like e^{10u}: the last
+    # cell holds (1 − e^{−0.05})/(1 − e^{−10}) = 4.877% of the mixture's rise.
+    cdf = scoring.cdf_from_components(
+        [{"center": 3.0, "spread": 0.1, "weight": 1.0}], UNIT
+    )
+
+    share = (1 - math.exp(-0.05)) / (1 - math.exp(-10))
+    assert cdf[200] - cdf[199] == pytest.approx(50 + 990000 * share, abs=2)
+
+
+@pytest.mark.parametrize(
+    ("components", "index", "words"),
+    [
+        ([], None, "1 to 3"),
+        ([{"center": 0.5, "spread": 0.1, "weight": 1}] * 4, None, "1 to 3"),
+        ([{"center": 0.5, "spread": 0.0, "weight": 1}], 0, "above 0"),
+        (
+            [
+                {"center": 0.5, "spread": 0.1, "weight": 1},
+                {"center": 0.5, "spread": 0.1, "weight": -1},
+            ],
+            1,
+            "above 0",
+        ),
+        ([{"center": 0.5, "spread": 0.1}], 0, "needs a center"),
+        ([{"center": "soon", "spread": 0.1, "weight": 1}], 0, "needs a center"),
+        ([{"center": math.inf, "spread": 0.1, "weight": 1}], 0, "numbers"),
+        (["0.5"], 0, "needs a center"),
+    ],
+)
+def test_bad_components_are_refused_naming_the_component(components, index, words):
+    error = raises_named(
+        "components", index, scoring.cdf_from_components, components, UNIT
+    )
+    assert words in error.message
+
+
+def test_a_component_centre_must_be_positive_on_a_log_scale():
+    axis = ContinuousAxis(1.0, 1000.0, log=True)
+    components = [{"center": 0.0, "spread": 0.1, "weight": 1}]
+
+    raises_named("components", 0, scoring.cdf_from_components, components, axis)
