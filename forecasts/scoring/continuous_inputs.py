@@ -173,6 +173,10 @@ def _fit(base: np.ndarray, edits, u, p, axis) -> ContinuousInputError | np.ndarr
     target = base.copy()
     for index, value in edits:
         target[index] = value
+    if not np.isfinite(target).all():
+        # Points a few ulps apart give infinite slopes: nothing to draw.
+        j = int(np.argmin(np.diff(u))) + 1
+        return _pair_error(j, "x is too close to the pair before it.")
     millionths = np.rint(target).astype(np.int64)
     misses = np.abs(np.interp(u, GRID, millionths) - p) > QUANTILE_TOLERANCE
     if misses.any():
@@ -191,14 +195,15 @@ def cdf_from_quantiles(pairs, axis: ContinuousAxis) -> np.ndarray:
     """Return the stored CDF through {"quantiles": [[p, x], …]} within 0.0005."""
     u, p = _quantile_points(pairs, axis)
     _check_rises(u, p, axis)
-    knot_u, knot_p = _knots(u, p, axis)
-    base = np.interp(GRID, knot_u, knot_p)
     first_failure = None
-    for edits in itertools.product(*_cell_edits(u, p, knot_u, knot_p)):
-        result = _fit(base, edits, u, p, axis)
-        if not isinstance(result, ContinuousInputError):
-            return result
-        first_failure = first_failure or result
+    with np.errstate(over="ignore", invalid="ignore"):
+        knot_u, knot_p = _knots(u, p, axis)
+        base = np.interp(GRID, knot_u, knot_p)
+        for edits in itertools.product(*_cell_edits(u, p, knot_u, knot_p)):
+            result = _fit(base, edits, u, p, axis)
+            if not isinstance(result, ContinuousInputError):
+                return result
+            first_failure = first_failure or result
     raise first_failure
 
 

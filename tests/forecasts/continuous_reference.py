@@ -23,7 +23,7 @@ def fraction_crps(cdf, outcome: float) -> Fraction:
     integrand is a quadratic, which Simpson's rule integrates exactly.
     """
     f = [Fraction(float(v)) for v in cdf]
-    y = min(max(Fraction(float(outcome)), Fraction(0)), Fraction(1))
+    y = Fraction(min(max(float(outcome), 0.0), 1.0))
     cuts = sorted({Fraction(i, 200) for i in range(201)} | {y})
     total = Fraction(0)
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -31,6 +31,15 @@ def fraction_crps(cdf, outcome: float) -> Fraction:
         ends = [(_interpolate(f, v) - step) ** 2 for v in (a, (a + b) / 2, b)]
         total += (b - a) * (ends[0] + 4 * ends[1] + ends[2]) / 6
     return total
+
+
+def fraction_square_integral(values) -> Fraction:
+    """Return ∫₀¹ D(u)² du in exact rationals, D linear between grid points.
+
+    It is the CRPS integral with the outcome at the top of the range, where
+    the step 1{u ≥ 1} vanishes but for one point.
+    """
+    return fraction_crps(values, 1.0)
 
 
 def midpoint_crps(cdf, outcome: float, points: int = 200_000) -> float:

@@ -5,9 +5,16 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from forecasts import scoring
 from forecasts.scoring import ContinuousAxis, ContinuousInputError
+from tests.forecasts.continuous_reference import (
+    fraction_crps,
+    fraction_square_integral,
+    midpoint_crps,
+)
 
 UNIT = ContinuousAxis(0.0, 1.0)  # u = x: hand numbers read off directly
 OPEN = ContinuousAxis(0.0, 1.0, open_lower=True, open_upper=True)
@@ -554,3 +561,347 @@ def test_a_component_centre_must_be_positive_on_a_log_scale():
     components = [{"center": 0.0, "spread": 0.1, "weight": 1}]
 
     raises_named("components", 0, scoring.cdf_from_components, components, axis)
+
+
+# The community forecast and quantiles of a CDF ---------------------------------
+
+
+def test_community_of_two_forecasters_is_their_plain_mean():
+    # N ≤ 2: equal weights. (0.1 + 0.4·0.3/… ) point by point: (F + G)/2.
+    community = scoring.continuous_community(np.stack([UNIFORM, open_cdf()]))
+
+    # At u = 0.5: (0.5 + 0.1 + 0.004·100)/2 = (0.5 + 0.5)/2 = 0.5; at 0: 0.05.
+    assert community[[0, 100, 200]] == pytest.approx([0.05, 0.5, 0.95])
+
+
+def test_community_weights_newer_forecasters_more():
+    # Weights exp(1 − √3), exp(√2 − √3), 1 = 0.4809217, 0.7277212, 1 (sum
+    # 2.2086429). F_100 of 0.5, 0.5, and a third CDF with F_100 = 0.8:
+    # (0.4809217·0.5 + 0.7277212·0.5 + 0.8)/2.2086429 = 1.4043215/2.2086429.
+    third = np.concatenate((GRID[:101] * 1.6, 0.8 + (GRID[101:] - 0.5) * 0.4))
+
+    community = scoring.continuous_community(np.stack([UNIFORM, UNIFORM, third]))
+
+    assert community[100] == pytest.approx(1.4043215 / 2.2086429)
+
+
+def test_community_series_holds_the_standing_cdfs_at_each_boundary():
+    # User 1 forecasts uniform at t = 0 and the open CDF at t = 20; user 2
+    # forecasts the open CDF at t = 5. Boundaries 1, 10, 30.
+    times = [0.0, 5.0, 20.0]
+    users = [1, 2, 1]
+    cdfs = np.stack([UNIFORM, open_cdf(), open_cdf()])
+
+    series, forecasters = scoring.continuous_community_series(
+        times, users, cdfs, [1.0, 10.0, 30.0]
+    )
+
+    assert forecasters.tolist() == [1, 2, 2]
+    assert series[0] == pytest.approx(UNIFORM)
+    assert series[1] == pytest.approx((UNIFORM + open_cdf()) / 2)
+    assert series[2] == pytest.approx(open_cdf())
+
+
+def test_quantiles_of_the_uniform_cdf_are_the_levels():
+    axis = ContinuousAxis(0.0, 100.0)
+
+    u, x = scoring.cdf_quantiles(UNIFORM, axis)
+
+    assert u == pytest.approx([0.05, 0.25, 0.5, 0.75, 0.95])
+    assert x == pytest.approx([5.0, 25.0, 50.0, 75.0, 95.0])
+
+
+def test_quantiles_on_a_log_scale_are_read_in_the_questions_unit():
+    axis = ContinuousAxis(1.0, 10000.0, log=True)
+
+    _, x = scoring.cdf_quantiles(UNIFORM, axis, [0.25, 0.5, 0.75])
+
+    # u = ¼, ½, ¾ of four decades: 10, 100, 1000.
+    assert x == pytest.approx([10.0, 100.0, 1000.0])
+
+
+def test_quantiles_in_the_mass_beyond_an_open_bound_are_infinite():
+    # F_0 = 0.1 and F_200 = 0.9: the 5% and 95% quantiles lie outside.
+    # The 25% one: 0.1 + 0.004·i = 0.25 at i = 37.5, u = 0.1875.
+    u, x = scoring.cdf_quantiles(open_cdf(), OPEN)
+
+    assert u.tolist()[0] == -math.inf
+    assert u.tolist()[-1] == math.inf
+    assert x.tolist()[0] == -math.inf
+    assert u[1:4] == pytest.approx([0.1875, 0.5, 0.8125])
+
+
+# PIT calibration -----------------------------------------------------------------
+
+
+def test_pit_values_read_the_cdf_at_the_outcome_and_halve_the_tails():
+    rows = np.stack([UNIFORM, open_cdf(), open_cdf(), open_cdf()])
+    outcomes = [0.3, -math.inf, math.inf, 0.5]
+
+    pits = scoring.pit_values(rows, outcomes)
+
+    # F(0.3) = 0.3; F_0/2 = 0.05; 0.9 + 0.1/2 = 0.95; 0.1 + 0.004·100 = 0.5.
+    assert pits == pytest.approx([0.3, 0.05, 0.95, 0.5])
+
+
+def test_pit_histogram_bins_and_coverage():
+    pits = [0.0, 0.1, 0.25, 0.5, 0.75, 0.95, 1.0]
+
+    result = scoring.pit_calibration(pits)
+
+    # Bins [i/10, (i+1)/10), the last closed: 0 | 0.1 | 0.25 | 0.5 | 0.75 | 0.95, 1.
+    assert [b.count for b in result.bins] == [1, 1, 1, 0, 0, 1, 0, 1, 0, 2]
+    assert (result.bins[9].lower, result.bins[9].upper) == (0.9, 1.0)
+    # 0.25 ≤ PIT ≤ 0.75: 0.25, 0.5, 0.75. 0.05 ≤ PIT ≤ 0.95: five of seven.
+    assert result.n == 7
+    assert result.coverage_50 == pytest.approx(3 / 7)
+    assert result.coverage_90 == pytest.approx(5 / 7)
+
+
+def test_pit_calibration_of_nothing_has_no_coverage():
+    result = scoring.pit_calibration([])
+
+    assert result.n == 0
+    assert result.coverage_50 is None
+    assert [b.count for b in result.bins] == [0] * 10
+
+
+# Properties ----------------------------------------------------------------------
+
+
+@st.composite
+def cdfs(draw, open_lower=None, open_upper=None):
+    """Draw a valid float CDF: random bucket masses, some peaked, some flat."""
+    lower = draw(st.booleans()) if open_lower is None else open_lower
+    upper = draw(st.booleans()) if open_upper is None else open_upper
+    raw = np.asarray(draw(st.lists(st.floats(0.0, 1.0), min_size=202, max_size=202)))
+    sharpness = draw(st.sampled_from([1, 4, 16]))
+    weights = raw**sharpness + 1e-9
+    inner = weights[1:201] / weights.sum()
+    tails = np.array([weights[0], weights[201]]) / weights.sum()
+    below = 0.001 + 0.5 * tails[0] if lower else 0.0
+    above = 0.001 + 0.5 * tails[1] if upper else 0.0
+    steps = 0.00005 + (1 - below - above - 0.01) * inner / inner.sum()
+    return np.concatenate(([below], below + np.cumsum(steps)))
+
+
+outcomes = st.one_of(
+    st.floats(-0.2, 1.2),
+    st.sampled_from([-math.inf, math.inf, 0.0, 1.0, 0.25]),
+    st.integers(0, 200).map(lambda i: i / 200),
+)
+
+
+@given(cdfs(), outcomes)
+def test_crps_matches_an_exact_rational_integration(cdf, outcome):
+    exact = float(fraction_crps(cdf, outcome))
+
+    assert scoring.crps(cdf, outcome) == pytest.approx(exact, abs=1e-12)
+    assert 0.0 <= scoring.crps(cdf, outcome) <= 1.0
+
+
+@given(cdfs(), outcomes)
+def test_crps_matches_fine_midpoint_sums(cdf, outcome):
+    assert scoring.crps(cdf, outcome) == pytest.approx(
+        midpoint_crps(cdf, outcome), abs=1e-9
+    )
+
+
+def test_the_sharpest_cdf_matches_both_references():
+    cdf = scoring.cdf_floats(sharpest_cdf())
+
+    assert float(fraction_crps(cdf, 0.5)) == pytest.approx(8.4975083333e-4)
+    assert scoring.crps(cdf, 0.5) == pytest.approx(midpoint_crps(cdf, 0.5), abs=1e-9)
+
+
+@given(cdfs(), st.floats(0.0, 1.0))
+def test_brier_is_the_mean_binary_brier_over_thresholds(cdf, outcome):
+    # Midpoint thresholds t on each side of the outcome; at each, the binary
+    # forecast [P(X > t), P(X ≤ t)] is scored by the categorical Brier (0…2):
+    # "X ≤ t" is false below the outcome (option 0) and true above (option 1).
+    total = 0.0
+    for low, high, happened in ((0.0, outcome, 0), (outcome, 1.0, 1)):
+        width = (high - low) / 20000
+        f = np.interp(low + (np.arange(20000) + 0.5) * width, GRID, cdf)
+        binary = np.stack([1 - f, f], axis=1)
+        total += width * scoring.brier_many(binary, happened).sum()
+
+    assert scoring.continuous_brier(cdf, outcome) == pytest.approx(total, abs=1e-7)
+    assert scoring.continuous_brier(cdf, outcome) == pytest.approx(
+        2 * scoring.crps(cdf, outcome)
+    )
+
+
+def expected_crps(reports, belief):
+    """Return E[crps(F, Y)] for each report F, Y ~ belief uniform within each cell.
+
+    Beyond the range Y sits at u = ±inf. Inside cell k, crps(F, y) is quadratic
+    in y (its derivative 2F(y) − 1 is linear), so Simpson's rule is exact.
+    """
+    masses = scoring.pmf(belief)
+    total = masses[0] * scoring.crps_many(reports, -math.inf)
+    total += masses[201] * scoring.crps_many(reports, math.inf)
+    for k in range(1, 201):
+        a, b = (k - 1) / 200, k / 200
+        ends = [scoring.crps_many(reports, y) for y in (a, (a + b) / 2, b)]
+        total += masses[k] * (ends[0] + 4 * ends[1] + ends[2]) / 6
+    return total
+
+
+@settings(max_examples=40)
+@given(st.data(), st.booleans(), st.booleans())
+def test_crps_is_proper_under_a_discretised_belief(data, lower, upper):
+    belief = data.draw(cdfs(lower, upper))
+    report = data.draw(cdfs(lower, upper))
+    mix = data.draw(st.floats(0.0, 1.0))
+    nearby = (1 - mix) * belief + mix * report
+
+    honest, *others = expected_crps(np.stack([belief, report, nearby]), belief)
+
+    for other, expected in zip((report, nearby), others, strict=True):
+        # E[crps(F)] − E[crps(G)] = ∫₀¹ (F − G)² du ≥ 0.
+        gap = float(fraction_square_integral(other - belief))
+        assert expected - honest == pytest.approx(gap, abs=1e-9)
+        assert expected >= honest - 1e-12
+
+
+@given(st.data(), outcomes, st.floats(0.0, 1.0))
+def test_crps_of_a_mixture_is_at_most_the_mixture_of_crps(data, outcome, weight):
+    lower, upper = data.draw(st.booleans()), data.draw(st.booleans())
+    a = data.draw(cdfs(lower, upper))
+    b = data.draw(cdfs(lower, upper))
+
+    mixed = scoring.crps(weight * a + (1 - weight) * b, outcome)
+
+    separate = weight * scoring.crps(a, outcome) + (1 - weight) * scoring.crps(
+        b, outcome
+    )
+    assert mixed <= separate + 1e-12
+
+
+@st.composite
+def stored_cdfs(draw, open_lower, open_upper):
+    """Draw a valid stored CDF in millionths, steps of 50 plus random shares."""
+    raw = draw(st.lists(st.integers(0, 1000), min_size=202, max_size=202))
+    shares = np.asarray(raw, dtype=np.int64) ** draw(st.sampled_from([1, 3]))
+    start = 1000 + 100 * raw[0] if open_lower else 0
+    end = 999000 - 100 * raw[201] if open_upper else 1000000
+    free = end - start - 200 * 50
+    cumulative = np.cumsum(shares[1:201])
+    inner = free * cumulative // max(int(cumulative[-1]), 1)
+    inner[-1] = free
+    return np.concatenate(([start], start + 50 * np.arange(1, 201) + inner))
+
+
+@given(st.data(), st.booleans(), st.booleans())
+def test_the_community_of_valid_cdfs_keeps_every_rule(data, lower, upper):
+    rows = data.draw(st.lists(stored_cdfs(lower, upper), min_size=1, max_size=8))
+    for row in rows:
+        scoring.validate_cdf(row, lower, upper)
+
+    community = scoring.continuous_community(scoring.cdf_floats(np.stack(rows)))
+
+    # The mean keeps the rules exactly; floats only within 10⁻¹², so it is
+    # stored as floats, not rounded to millionths (which can make 49).
+    assert np.diff(community).min() >= 0.00005 - 1e-12
+    assert community[0] >= 0.001 - 1e-12 if lower else community[0] == 0.0
+    assert community[-1] <= 0.999 + 1e-12 if upper else community[-1] == 1.0
+
+
+@given(cdfs(), st.lists(st.floats(0.01, 0.99), min_size=1, max_size=5))
+def test_cdf_quantiles_invert_the_cdf(cdf, levels):
+    u, _ = scoring.cdf_quantiles(cdf, UNIT, levels)
+
+    for p, q in zip(levels, u, strict=True):
+        if p < cdf[0]:
+            assert q == -math.inf
+        elif p > cdf[-1]:
+            assert q == math.inf
+        else:
+            assert np.interp(q, GRID, cdf) == pytest.approx(p, abs=1e-12)
+
+
+@st.composite
+def axes(draw):
+    """Draw a linear or log axis with any bounds."""
+    log = draw(st.booleans())
+    low = draw(st.floats(0.001, 1000.0)) if log else draw(st.floats(-1e6, 1e6))
+    width = draw(st.floats(0.01, 1e6))
+    high = low * (1 + width) if log else low + width
+    return ContinuousAxis(low, high, log, draw(st.booleans()), draw(st.booleans()))
+
+
+component = st.fixed_dictionaries(
+    {
+        "center": st.floats(-5.0, 6.0),  # on the scaled axis, mapped to x below
+        "spread": st.floats(-12, 12).map(lambda e: 10.0**e),
+        "weight": st.floats(-6, 6).map(lambda e: 10.0**e),
+    }
+)
+
+
+@given(axes(), st.lists(component, min_size=1, max_size=3))
+def test_every_component_input_gives_a_valid_cdf(axis, components):
+    for c in components:
+        c["center"] = float(axis.from_unit(c["center"]))
+        assume(math.isfinite(c["center"]) and (c["center"] > 0 or not axis.log))
+
+    cdf = scoring.cdf_from_components(components, axis)
+
+    scoring.validate_cdf(cdf, axis.open_lower, axis.open_upper)
+
+
+@st.composite
+def quantile_sets(draw, spaced):
+    """Draw 2–7 points in u with p rising at least 0.011 per unit of u.
+
+    spaced: consecutive points at least two grid cells apart, away from the ends.
+    """
+    n = draw(st.integers(2, 7))
+    if spaced:
+        cells = sorted(draw(st.sets(st.integers(2, 96), min_size=n, max_size=n)))
+        u = [2 * c / 200 + draw(st.floats(0.0, 0.0049)) for c in cells]
+    else:
+        u = sorted(draw(st.sets(st.floats(0.0, 1.0), min_size=n, max_size=n)))
+    gaps = [draw(st.floats(0.0, 1.0)) for _ in range(n + 1)]
+    room = 1 - 0.011 * (1 - 0) - 0.002
+    p, level = [], 0.001
+    for j, uj in enumerate(u):
+        level = max(level, 0.001 + 0.011 * uj) + gaps[j] * room / (n + 1)
+        p.append(level)
+    assume(p[-1] + 0.011 * (1 - u[-1]) < 0.998 and np.all(np.diff(p) > 0))
+    return [[pj, uj] for pj, uj in zip(p, u, strict=True)]
+
+
+@given(quantile_sets(spaced=True), st.booleans(), st.booleans())
+def test_spaced_quantiles_always_give_a_cdf_through_every_point(pairs, lower, upper):
+    axis = ContinuousAxis(0.0, 1.0, open_lower=lower, open_upper=upper)
+    assume(all(_rises_enough(pairs, axis)))
+
+    cdf = scoring.cdf_from_quantiles(pairs, axis)
+
+    scoring.validate_cdf(cdf, lower, upper)
+    assert passes_near(cdf, pairs, axis)
+
+
+def _rises_enough(pairs, axis):
+    """Yield whether each segment, tails included, rises at least 0.011 per unit."""
+    floor = 0.001 if axis.open_lower else 0.0
+    ceiling = 0.999 if axis.open_upper else 1.0
+    knots = [[floor, 0.0], *pairs, [ceiling, 1.0]]
+    for (p0, u0), (p1, u1) in zip(knots, knots[1:], strict=False):
+        yield p1 - p0 >= 0.011 * (u1 - u0)
+
+
+@given(quantile_sets(spaced=False), st.booleans(), st.booleans())
+def test_any_quantiles_give_a_cdf_through_them_or_name_a_pair(pairs, lower, upper):
+    axis = ContinuousAxis(0.0, 1.0, open_lower=lower, open_upper=upper)
+    try:
+        cdf = scoring.cdf_from_quantiles(pairs, axis)
+    except ContinuousInputError as error:
+        assert error.field == "quantiles"
+        assert 0 <= error.index < len(pairs)
+        assert f"quantiles[{error.index}]" in error.message
+        return
+    scoring.validate_cdf(cdf, lower, upper)
+    assert passes_near(cdf, pairs, axis)
