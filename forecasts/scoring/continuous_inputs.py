@@ -11,10 +11,15 @@ accepts, or raises ContinuousInputError naming the field and the element.
   and, for an open one, the line through the first two points extended to u = 0
   but not below 0.001; the upper tail mirrors it (F_200 = 1, or at most 0.999).
   The points themselves must leave every grid cell at least 0.00005, tails
-  included, and lie inside the range. A point inside a grid cell makes its cell
-  follow the flatter of its two lines, which passes through the point exactly
-  and keeps every step at least the flatter line's; points in the same or
-  neighbouring cells try the other line too, and are refused if none fits.
+  included, and lie inside the range. The two grid values of the cell holding
+  a point are set on the flatter of the two lines meeting there, which passes
+  through the point exactly and keeps every step at least that line's, so
+  points a few cells apart always succeed. Points in the same or neighbouring
+  cells try every choice of line; failing that, F runs straight between the
+  cells' grid values and the range ends instead of along the points' lines,
+  then a run of such cells is set point by point (each cell through its point
+  from the grid value the one before fixed), left to right and right to left;
+  failing all, the first pair the flatter-line CDF misses is named.
 - components: the logistic mixture G on the scaled axis; each closed side is
   rescaled away (G − G(0), over G(1) − G(0)), an open side keeps the mixture's
   own mass beyond it. Then F = a + 0.01·u + (1 − a − c − 0.01)·G_s, a = 0.001
@@ -146,33 +151,64 @@ def _knots(u: np.ndarray, p: np.ndarray, axis: ContinuousAxis):
     return np.asarray(knot_u), np.asarray(knot_p)
 
 
-def _cell_edits(u: np.ndarray, p: np.ndarray, knot_u, knot_p) -> list[list]:
-    """Return, per point inside a cell, its edits: the flatter line's first.
+def _cell_lines(u: np.ndarray, p: np.ndarray, knot_u, knot_p) -> list[list]:
+    """Return, per point, the ways to set the grid values around it, flatter first.
 
-    An edit (i, value) sets F_i so the point's cell follows one of the two lines
-    meeting at the point; a point on a grid point or on a straight line needs none.
+    A way is a tuple of edits (i, F_i): both ends of the point's cell on one of
+    the two lines meeting at the point, or the grid value of a point on one.
     """
     slopes = np.diff(knot_p) / np.diff(knot_u)
-    options = []
+    ways = []
     for j in range(u.size):
         position = u[j] * GRID_CELLS
-        cell = min(int(position), GRID_CELLS - 1)
-        at = int(np.searchsorted(knot_u, u[j]))
-        left = slopes[at - 1] if at else slopes[0]
-        right = slopes[at] if at < slopes.size else slopes[-1]
-        if position == int(position) or left == right:
+        if position == int(position):
+            ways.append([((int(position), p[j]),)])
             continue
-        use_left = (cell + 1, p[j] + left * (GRID[cell + 1] - u[j]))
-        use_right = (cell, p[j] - right * (u[j] - GRID[cell]))
-        options.append([use_left, use_right] if left < right else [use_right, use_left])
-    return options
+        cell, at = int(position), int(np.searchsorted(knot_u, u[j]))
+        lines = sorted({slopes[at - 1], slopes[at]})
+        ends = (cell, cell + 1)
+        ways.append(
+            [tuple((i, p[j] + s * (GRID[i] - u[j])) for i in ends) for s in lines]
+        )
+    return ways
 
 
-def _fit(base: np.ndarray, edits, u, p, axis) -> ContinuousInputError | np.ndarray:
-    """Return the CDF with these edits, or the error naming the pair it fails."""
-    target = base.copy()
-    for index, value in edits:
-        target[index] = value
+def _anchored(knot_p: np.ndarray, ways) -> np.ndarray:
+    """Return the grid values set by the ways and the range ends, linear between."""
+    anchors = {0: knot_p[0], GRID_CELLS: knot_p[-1]}
+    for way in ways:
+        anchors.update(way)
+    index = sorted(anchors)
+    return np.interp(GRID, GRID[index], [anchors[i] for i in index])
+
+
+def _propagated(knot_p, ways, order, u, p) -> np.ndarray:
+    """Return grid values set point by point, in this order, linear between.
+
+    A point's cell with one grid value already set (by the range end or the
+    point before) takes the other so the cell passes through the point; with
+    neither set, the flatter line sets both. A run of points in neighbouring
+    cells then bends at each grid value rather than along the points' lines.
+    """
+    fixed = {0: knot_p[0], GRID_CELLS: knot_p[-1]}
+    for j in order:
+        position = u[j] * GRID_CELLS
+        cell = int(position)
+        t = position - cell
+        if t == 0.0:
+            fixed[cell] = p[j]
+        elif cell in fixed and cell + 1 not in fixed:
+            fixed[cell + 1] = (p[j] - (1 - t) * fixed[cell]) / t
+        elif cell + 1 in fixed and cell not in fixed:
+            fixed[cell] = (p[j] - t * fixed[cell + 1]) / (1 - t)
+        elif cell not in fixed:
+            fixed.update(ways[j][0])
+    index = sorted(fixed)
+    return np.interp(GRID, GRID[index], [fixed[i] for i in index])
+
+
+def _fit(target: np.ndarray, u, p, axis) -> ContinuousInputError | np.ndarray:
+    """Return the target as a stored CDF, or the error naming the pair it fails."""
     if not np.isfinite(target).all():
         # Points a few ulps apart give infinite slopes: nothing to draw.
         j = int(np.argmin(np.diff(u))) + 1
@@ -191,6 +227,21 @@ def _fit(base: np.ndarray, edits, u, p, axis) -> ContinuousInputError | np.ndarr
     return millionths
 
 
+def _targets(knot_u, knot_p, ways, u, p):
+    """Yield the candidate grid values: the lines with each way, then anchored."""
+    lines = np.interp(GRID, knot_u, knot_p)
+    for chosen in itertools.product(*ways):
+        target = lines.copy()
+        for way in chosen:
+            for i, value in way:
+                target[i] = value
+        yield target
+    for chosen in itertools.product(*ways):
+        yield _anchored(knot_p, chosen)
+    for order in (range(len(ways)), range(len(ways) - 1, -1, -1)):
+        yield _propagated(knot_p, ways, order, u, p)
+
+
 def cdf_from_quantiles(pairs, axis: ContinuousAxis) -> np.ndarray:
     """Return the stored CDF through {"quantiles": [[p, x], …]} within 0.0005."""
     u, p = _quantile_points(pairs, axis)
@@ -198,9 +249,9 @@ def cdf_from_quantiles(pairs, axis: ContinuousAxis) -> np.ndarray:
     first_failure = None
     with np.errstate(over="ignore", invalid="ignore"):
         knot_u, knot_p = _knots(u, p, axis)
-        base = np.interp(GRID, knot_u, knot_p)
-        for edits in itertools.product(*_cell_edits(u, p, knot_u, knot_p)):
-            result = _fit(base, edits, u, p, axis)
+        ways = _cell_lines(u, p, knot_u, knot_p)
+        for target in _targets(knot_u, knot_p, ways, u, p):
+            result = _fit(target, u, p, axis)
             if not isinstance(result, ContinuousInputError):
                 return result
             first_failure = first_failure or result

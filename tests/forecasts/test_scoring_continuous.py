@@ -386,6 +386,37 @@ def test_quantiles_of_a_date_question_take_posix_seconds():
     assert passes_near(cdf, pairs, axis)
 
 
+def test_percentiles_days_apart_on_a_three_year_range_bend_at_the_grid():
+    # 1039 days in 200 cells: 5.195 days each. Days 400, 403 and 410 sit at
+    # 76.998, 77.575 and 78.922 cells, in three neighbouring cells; the lines
+    # through them are far steeper than the tails, so the cells are set one
+    # after another: F_77 ≈ 0.1 (the tail's line), then through day 403 at
+    # t = 0.5746: F_78 = (0.5 − 0.4254·0.1)/0.5746 = 0.7961, and through day
+    # 410 at t = 0.922: F_79 = (0.9 − 0.078·0.7961)/0.922 = 0.9088.
+    day = 86400.0
+    axis = ContinuousAxis(0.0, 1039 * day, open_upper=True)
+    pairs = [[0.1, 400 * day], [0.5, 403 * day], [0.9, 410 * day]]
+
+    cdf = scoring.cdf_from_quantiles(pairs, axis)
+
+    scoring.validate_cdf(cdf, False, True)
+    assert passes_near(cdf, pairs, axis)
+    assert cdf[78] == pytest.approx(796100, abs=100)
+    assert cdf[79] == pytest.approx(908800, abs=100)
+
+
+def test_percentiles_that_no_grid_cdf_can_meet_name_a_pair():
+    # 50% by day 401 and 90% by day 402 both lie in cell 77 (400.0…405.2
+    # days): its one line would climb 0.4 per 0.19 cell, past 1 by the cell's
+    # end.
+    day = 86400.0
+    axis = ContinuousAxis(0.0, 1039 * day, open_upper=True)
+    pairs = [[0.1, 400 * day], [0.5, 401 * day], [0.9, 402 * day]]
+
+    error = raises_named("quantiles", 0, scoring.cdf_from_quantiles, pairs, axis)
+    assert "move them further apart" in error.message
+
+
 def test_two_quantiles_in_one_grid_cell_share_its_line():
     # Both lie in the cell [0.5, 0.505]: the cell follows the line through them.
     pairs = [[0.5, 0.501], [0.51, 0.504]]
