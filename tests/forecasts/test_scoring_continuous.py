@@ -357,6 +357,24 @@ def test_quantiles_between_grid_points_are_met_within_tolerance():
     assert cdf[20] == pytest.approx(81301, abs=1)
 
 
+def test_the_cell_holding_a_point_follows_the_flatter_line_through_it():
+    # Points (0.4005, 0.2) and (0.6005, 0.8), a tenth into cells 80 and 120.
+    # Lower tail slope 0.2/0.4005 = 0.499376, middle 0.6/0.2 = 3, upper tail
+    # 0.2/0.3995 = 0.500626. Cell 80 takes the tail's line: F_80 = 0.4·0.499376
+    # = 0.199750, F_81 = 0.405·0.499376 = 0.202247 (the middle line's 0.1985
+    # and 0.2135 would be valid too, but steeper). Cell 120 takes the upper
+    # tail's: F_120 = 0.8 − 0.0005·0.500626 = 0.799750, F_121 = 0.8 +
+    # 0.0045·0.500626 = 0.802253. Elsewhere the middle line: F_82 = 0.2 +
+    # 3·0.0095 = 0.2285, F_119 = 0.8 − 3·0.0055 = 0.7835.
+    pairs = [[0.2, 0.4005], [0.8, 0.6005]]
+
+    cdf = scoring.cdf_from_quantiles(pairs, UNIT)
+
+    assert cdf[[80, 81, 82]].tolist() == [199750, 202247, 228500]
+    assert cdf[[119, 120, 121]].tolist() == [783500, 799750, 802253]
+    assert passes_near(cdf, pairs)
+
+
 def test_open_bounds_extend_the_outer_lines_to_the_range_ends():
     # Slope (0.7 − 0.3)/(0.75 − 0.25) = 0.8: F_0 = 0.3 − 0.8·0.25 = 0.1 and
     # F_200 = 0.7 + 0.8·0.25 = 0.9.
