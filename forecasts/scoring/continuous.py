@@ -182,6 +182,15 @@ def _squares(a, b):
     return a * a + a * b + b * b
 
 
+def _row_squares(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return Σ a² + ab + b² along each row, without (n, 200) temporaries."""
+    return (
+        np.einsum("ij,ij->i", a, a)
+        + np.einsum("ij,ij->i", a, b)
+        + np.einsum("ij,ij->i", b, b)
+    )
+
+
 def crps_many(cdfs: ArrayLike, outcome: float) -> np.ndarray:
     """Return ∫₀¹ (F(u) − 1{u ≥ u_y})² du for each row, exactly, u_y clamped to [0, 1].
 
@@ -192,8 +201,9 @@ def crps_many(cdfs: ArrayLike, outcome: float) -> np.ndarray:
     y = min(max(float(outcome), 0.0), 1.0)
     k = min(int(y * GRID_CELLS), GRID_CELLS - 1)
     t = y * GRID_CELLS - k
-    below = _squares(f[:, :k], f[:, 1 : k + 1]).sum(axis=1)
-    above = _squares(1.0 - f[:, k + 1 : -1], 1.0 - f[:, k + 2 :]).sum(axis=1)
+    below = _row_squares(f[:, :k], f[:, 1 : k + 1])
+    rest = 1.0 - f[:, k + 1 :]
+    above = _row_squares(rest[:, :-1], rest[:, 1:])
     a, b = f[:, k], f[:, k + 1]
     m = a + t * (b - a)
     split = t * _squares(a, m) + (1.0 - t) * _squares(1.0 - m, 1.0 - b)
