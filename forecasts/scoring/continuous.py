@@ -57,6 +57,12 @@ class ContinuousAxis:
     open_lower: bool = False
     open_upper: bool = False
 
+    def __post_init__(self):
+        if not self.range_min < self.range_max:
+            raise ValueError("range_min must be below range_max.")
+        if self.log and self.range_min <= 0:
+            raise ValueError("a log scale needs range_min above 0.")
+
     def to_unit(self, x: ArrayLike) -> np.ndarray:
         """Return u(x): (x − min)/(max − min), or (ln x − ln min)/(ln max − ln min).
 

@@ -88,6 +88,14 @@ def test_date_axis_is_linear_in_posix_seconds():
     assert axis.from_unit(460 / 1039) == pytest.approx(launch)
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "log"), [(1.0, 1.0, False), (5.0, 1.0, False), (0.0, 10.0, True)]
+)
+def test_an_axis_needs_an_increasing_range_and_a_positive_log_minimum(low, high, log):
+    with pytest.raises(ValueError, match="range_min"):
+        ContinuousAxis(low, high, log)
+
+
 # Validation of the stored CDF ----------------------------------------------------
 
 
