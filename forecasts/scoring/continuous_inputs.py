@@ -10,22 +10,25 @@ accepts, or raises ContinuousInputError naming the field and the element.
   tail is the line from (0, F_0) to the first point, F_0 = 0 for a closed bound
   and, for an open one, the line through the first two points extended to u = 0
   but not below 0.001; the upper tail mirrors it (F_200 = 1, or at most 0.999).
-  The points themselves must leave every grid cell at least 0.00005, tails
-  included, and lie inside the range. The two grid values of the cell holding
-  a point are set on the flatter of the two lines meeting there, which passes
-  through the point exactly and keeps every step at least that line's, so
-  points a few cells apart always succeed. Points in the same or neighbouring
-  cells try every choice of line; failing that, F runs straight between the
-  cells' grid values and the range ends instead of along the points' lines,
+  The points must lie in [min, max] (mass beyond an open bound is the tail's)
+  and themselves leave every grid cell at least 0.00005, tails included (the
+  0.0005 tolerance is not spent on that). The two grid values of the cell
+  holding a point are set on the flatter of the two lines meeting there: it
+  passes through the point exactly and keeps every step at least that line's,
+  so points two cells apart, off the end cells, always succeed. Points in the
+  same or neighbouring cells try every choice of line; failing that, F runs
+  straight between the cells' grid values instead of along the points' lines;
   then a run of such cells is set point by point (each cell through its point
-  from the grid value the one before fixed), left to right and right to left;
-  failing all, the first pair the flatter-line CDF misses is named.
+  from the grid value the one before fixed), left to right and right to left.
+  Failing all, the first pair the flatter-line CDF misses is named.
 - components: the logistic mixture G on the scaled axis; each closed side is
   rescaled away (G − G(0), over G(1) − G(0)), an open side keeps the mixture's
-  own mass beyond it. Then F = a + 0.01·u + (1 − a − c − 0.01)·G_s, a = 0.001
-  for an open lower bound and c = 0.001 for an open upper one: the 0.01·u part
-  gives every cell exactly 0.00005, computed in millionths as
-  A + 50·i + round(R·G_s(u_i)) so rounding cannot take a step below it.
+  own mass beyond it, as Metaculus's sliders do. Then F = a + 0.01·u +
+  (1 − a − c − 0.01)·G_s with a = 0.001 for an open lower bound and c = 0.001
+  for an open upper one (else 0): the 0.01·u part gives every cell exactly
+  0.00005, computed in millionths as A + 50·i + round(R·G_s(u_i)), and rounding
+  is monotone, so no step falls below it. (Scaling 0.99·G' + 0.01·u into
+  [0.01, 0.99] would give open-bound steps of 0.98·0.00005, below the rule.)
 """
 
 from __future__ import annotations
