@@ -513,6 +513,18 @@ def test_one_logistic_component_on_a_closed_range():
     assert cdf[[0, 100, 120, 200]].tolist() == [0, 500000, 732851, 1000000]
 
 
+def test_a_component_centre_is_given_in_the_questions_unit():
+    # On 1 … 10000 (log), a centre of 100 is u = 0.5: the same CDF as centre
+    # 0.5 on the unit range, so F_100 = 500000 and F_120 = 732851 as above.
+    axis = ContinuousAxis(1.0, 10000.0, log=True)
+
+    cdf = scoring.cdf_from_components(
+        [{"center": 100.0, "spread": 0.1, "weight": 1.0}], axis
+    )
+
+    assert cdf[[100, 120]].tolist() == [500000, 732851]
+
+
 def test_open_upper_bound_keeps_the_mixtures_mass_beyond_it():
     # Centred on the maximum: G(1) = σ(0) = ½, so about half lies above.
     # F_200 = 0.01 + 0.989·G(1) = 0.01 + 0.4945 = 0.5045 (lower bound closed).
@@ -713,6 +725,23 @@ def test_pit_histogram_bins_and_coverage():
     assert result.n == 7
     assert result.coverage_50 == pytest.approx(3 / 7)
     assert result.coverage_90 == pytest.approx(5 / 7)
+
+
+def test_outcomes_spread_like_the_forecast_give_a_flat_pit_histogram():
+    # Outcomes at the forecast's own 6%, 16%, …, 96% quantiles: PIT values
+    # 0.06 … 0.96, one per bin; 0.26 … 0.66 (five of ten) lie in [0.25, 0.75]
+    # and 0.06 … 0.86 (nine) in [0.05, 0.95]: coverage 0.5 and 0.9 as claimed.
+    forecast = np.concatenate((GRID[:101] * 1.6, 0.8 + (GRID[101:] - 0.5) * 0.4))
+    levels = np.arange(10) / 10 + 0.06
+    u, _ = scoring.cdf_quantiles(forecast, UNIT, levels)
+
+    pits = scoring.pit_values(np.tile(forecast, (10, 1)), u)
+    result = scoring.pit_calibration(pits)
+
+    assert pits == pytest.approx(levels)
+    assert [b.count for b in result.bins] == [1] * 10
+    assert result.coverage_50 == pytest.approx(0.5)
+    assert result.coverage_90 == pytest.approx(0.9)
 
 
 def test_pit_calibration_of_nothing_has_no_coverage():
