@@ -5,6 +5,7 @@ from datetime import datetime
 
 from forecasts.ledger import BP
 from forecasts.models import Question, Standing
+from tournaments.visibility import publicly_counted
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ def standing_forecasts(user) -> list[StandingForecast]:
     ]
 
 
-def forecast_count(user) -> int:
+def forecast_count(user, *, include_private: bool = False) -> int:
     """Return on how many questions the user has a forecast."""
-    return Standing.objects.filter(user=user).count()
+    standing = Standing.objects.filter(user=user)
+    if not include_private:
+        standing = standing.filter(publicly_counted("question_id"))
+    return standing.count()

@@ -11,17 +11,18 @@ from forecasts.selectors.scores import user_scores, user_totals
 def profile(request, username):
     """Show a user's scores per resolved question, totals and charts.
 
-    Standing forecasts on open questions are listed to their owner only.
+    Standing forecasts on open questions are listed to their owner only, and
+    questions only private tournaments hold count in their own view alone.
     """
     subject = get_object_or_404(get_user_model(), username=username)
     is_self = request.user.is_authenticated and request.user.pk == subject.pk
     context = {
         "subject": subject,
         "is_self": is_self,
-        "totals": user_totals(subject),
-        "scores": user_scores(subject),
-        "forecast_count": forecast_count(subject),
+        "totals": user_totals(subject, include_private=is_self),
+        "scores": user_scores(subject, include_private=is_self),
+        "forecast_count": forecast_count(subject, include_private=is_self),
         "standing": standing_forecasts(subject) if is_self else [],
-        "table": calibration_for(user=subject),
+        "table": calibration_for(user=subject, include_private=is_self),
     }
     return render(request, "forecasts/profile.html", context)

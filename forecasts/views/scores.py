@@ -48,7 +48,12 @@ def calibration_page(request, username=None):
         "chosen": chosen,
         "mode_label": CALIBRATION_MODES[chosen["mode"]],
         "subject": subject,
-        "table": calibration_for(user=subject, tag=chosen["tag"], mode=chosen["mode"]),
+        "table": calibration_for(
+            user=subject,
+            tag=chosen["tag"],
+            mode=chosen["mode"],
+            include_private=subject is not None and subject.pk == request.user.pk,
+        ),
         "tags": listed_tags(),
     }
     return render(request, "forecasts/calibration.html", context)
