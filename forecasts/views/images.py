@@ -64,5 +64,10 @@ def brier_image(request, username, fmt):
 
 
 def is_self(request, user) -> bool:
-    """Return whether the viewer is this forecaster, who sees private scores too."""
-    return user is not None and request.user.pk == user.pk
+    """Return whether the chart may count private-only questions: ?private=1
+    from the forecaster themself.
+
+    Only then is the session read, so public charts cost no query for it.
+    """
+    asked = request.GET.get("private") == "1"
+    return asked and user is not None and request.user.pk == user.pk
