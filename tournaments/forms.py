@@ -7,6 +7,10 @@ from forecasts.selectors.scores import LEADERBOARD_ORDER
 from tournaments.selectors import DEFAULT_MIN_COVERAGE
 
 
+# Django formats these messages with %-parameters, so the percent is doubled.
+COVERAGE_ERROR = "Enter a fraction from 0 to 1, e.g. 0.5 for 50%%."
+
+
 class TournamentLeaderboardForm(forms.Form):
     by = forms.ChoiceField(
         label="Rank by",
@@ -21,9 +25,9 @@ class TournamentLeaderboardForm(forms.Form):
         decimal_places=4,
         help_text="A fraction of the resolved questions, 0 to 1: 0.5 is 50%.",
         error_messages={
-            "invalid": "Enter a fraction from 0 to 1, e.g. 0.5 for 50%.",
-            "min_value": "Enter a fraction from 0 to 1, e.g. 0.5 for 50%.",
-            "max_value": "Enter a fraction from 0 to 1, e.g. 0.5 for 50%.",
+            "invalid": COVERAGE_ERROR,
+            "min_value": COVERAGE_ERROR,
+            "max_value": COVERAGE_ERROR,
         },
         widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
     )
