@@ -6,7 +6,6 @@ from forecasts.forms import RANKINGS
 from forecasts.selectors.scores import LEADERBOARD_ORDER
 from tournaments.selectors import DEFAULT_MIN_COVERAGE
 
-
 # Django formats these messages with %-parameters, so the percent is doubled.
 COVERAGE_ERROR = "Enter a fraction from 0 to 1, e.g. 0.5 for 50%%."
 
