@@ -23,7 +23,11 @@ def tournament_list(request):
 def tournament_detail(request, slug):
     """Show a tournament: description, its questions and its leaderboard."""
     tournament = selectors.get_tournament(request.user, slug)
-    form = TournamentLeaderboardForm(request.GET)
+    # The defaults filled in, so that the form shows what the board uses.
+    data = request.GET.copy()
+    data.setdefault("by", "brier")
+    data.setdefault("min_coverage", str(selectors.DEFAULT_MIN_COVERAGE))
+    form = TournamentLeaderboardForm(data)
     valid = form.is_valid()
     chosen = form.choices()
     context = {

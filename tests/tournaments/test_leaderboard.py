@@ -172,3 +172,12 @@ def test_the_tournament_calibration_counts_its_questions_only(board, resolve, st
     browser.force_login(staff)
     chart = browser.get(f"/tournaments/{tournament.slug}/calibration.svg")
     assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+
+
+def test_the_page_form_shows_the_default_options(board, staff):
+    tournament, _ = board
+    browser = Client()
+    browser.force_login(staff)
+    html = browser.get(f"/tournaments/{tournament.slug}/").content.decode()
+    assert 'name="min_coverage" value="0.5"' in html
+    assert '<option value="brier" selected>' in html
