@@ -104,7 +104,7 @@ class TournamentOutput(serializers.Serializer):
         return data
 
 
-class LeaderboardQuery(serializers.Serializer):
+class TournamentLeaderboardQuery(serializers.Serializer):
     by = serializers.ChoiceField(choices=list(LEADERBOARD_ORDER), default="brier")
     min_coverage = serializers.DecimalField(
         max_digits=5,
@@ -117,7 +117,7 @@ class LeaderboardQuery(serializers.Serializer):
     )
 
 
-class LeaderboardRowOutput(serializers.Serializer):
+class TournamentLeaderboardRowOutput(serializers.Serializer):
     username = serializers.CharField(source="user__username")
     questions = serializers.IntegerField(help_text="Resolved questions scored on.")
     coverage = serializers.FloatField(
@@ -258,14 +258,19 @@ class LeaderboardView(ListView):
     @extend_schema(
         tags=TAG,
         summary="The tournament's forecasters ranked on its resolved questions",
-        parameters=[LeaderboardQuery],
-        responses={200: LeaderboardRowOutput(many=True), **error_responses(400, 404)},
+        parameters=[TournamentLeaderboardQuery],
+        responses={
+            200: TournamentLeaderboardRowOutput(many=True),
+            **error_responses(400, 404),
+        },
     )
     def get(self, request, slug):
-        params = query(LeaderboardQuery, request)
+        params = query(TournamentLeaderboardQuery, request)
         tournament = selectors.get_tournament(request.user, slug)
         board = selectors.tournament_leaderboard(
             tournament, by=params["by"], min_coverage=float(params["min_coverage"])
         )
         page = self.paginate_queryset(board.rows)
-        return self.get_paginated_response(LeaderboardRowOutput(page, many=True).data)
+        return self.get_paginated_response(
+            TournamentLeaderboardRowOutput(page, many=True).data
+        )
