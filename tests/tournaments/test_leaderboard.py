@@ -5,6 +5,7 @@ from django.test import Client
 
 from tests.factories import QuestionFactory, UserFactory
 from tests.tournaments.conftest import client_for, make_tournament
+from tournaments.selectors import tournament_calibration
 
 
 @pytest.fixture
@@ -165,8 +166,6 @@ def test_the_tournament_calibration_counts_its_questions_only(board, resolve, st
     resolve([(outside, "0.3")], outcome=1)  # public, not in the tournament
     # The site-wide table with the tournament's questions only: ann's 0.9,
     # 0.2, 0.7, ben's 0.6 and cat's 0.4 — five final forecasts.
-    from tournaments.selectors import tournament_calibration
-
     assert tournament_calibration(tournament).n == 5
     browser = Client()
     browser.force_login(staff)

@@ -7,8 +7,10 @@ site-wide read shows is the same for every viewer.
 import pytest
 from django.test import Client
 
+from forecasts.models import Question
 from tests.factories import UserFactory
 from tests.tournaments.conftest import client_for, make_tournament
+from tournaments.services import create_tournament
 
 
 @pytest.fixture
@@ -85,3 +87,22 @@ def test_own_charts_count_them_only_for_the_forecaster(scored, member):
     assert own_chart != public_chart
     page.force_login(UserFactory())
     assert page.get("/users/member/calibration.svg?private=1").content == public_chart
+
+
+def test_a_cached_leaderboard_drops_questions_made_private_at_once(
+    resolve, member, django_capture_on_commit_callbacks
+):
+    secret = resolve([(member, "0.9")], outcome=1)
+    resolve([(member, "0.6")], outcome=1)
+    anon = client_for(None)
+    assert leaderboard_rows(anon)[0]["questions"] == 2  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        create_tournament(
+            slug="later",
+            title="Made private later",
+            start_time=secret.open_time,
+            end_time=secret.close_time,
+            visibility="private",
+            questions=[Question.objects.get(pk=secret.pk)],
+        )
+    assert leaderboard_rows(anon)[0]["questions"] == 1
