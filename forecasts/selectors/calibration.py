@@ -14,15 +14,24 @@ from tournaments.visibility import publicly_counted
 MODES = ("final", "all")
 
 
-def calibration_points(*, user=None, tag=None, mode="final", now=None, **scope):
+def calibration_points(
+    *,
+    user=None,
+    tag=None,
+    mode="final",
+    now=None,
+    include_private: bool = False,
+    questions=None,
+):
     """Return (probabilities, outcomes) arrays over resolved, non-annulled questions.
 
     A question counts only once its scheduled close has passed, so questions
     that can only resolve Yes early do not bias the chart (Metaculus#1480).
     Binary questions give P(yes); multiple choice one point per option.
-    `scope` is counted_scores's: include_private, or a tournament's questions.
+    include_private and questions are counted_scores's.
     """
     now = now or timezone.now()
+    scope = {"include_private": include_private, "questions": questions}
     rows = (_final_rows if mode == "final" else _all_rows)(user, tag, now, scope)
     probs, outcomes = [], []
     for vector, outcome, kind in rows:
@@ -70,22 +79,28 @@ def _all_entries(user, tag, now, scope) -> QuerySet:
         entries = entries.filter(user=user)
     if tag:
         entries = entries.filter(question__tags__slug=tag)
-    if scope.get("questions") is not None:
+    if scope["questions"] is not None:
         return entries.filter(question_id__in=scope["questions"])
-    if not scope.get("include_private"):
+    if not scope["include_private"]:
         entries = entries.filter(publicly_counted("question_id"))
     return entries
 
 
 def calibration_for(
-    *, user=None, tag=None, mode="final", **scope
+    *,
+    user=None,
+    tag=None,
+    mode="final",
+    include_private: bool = False,
+    questions=None,
 ) -> scoring.Calibration:
     """Return the calibration table and Murphy terms for a user or the whole site.
 
     One query: the database sums n, Σp, Σp², Σo and Σp·o per bin, exactly, in
     basis points; the same points as calibration_points, never read one by one.
-    `scope` is counted_scores's: include_private, or a tournament's questions.
+    include_private and questions are counted_scores's.
     """
+    scope = {"include_private": include_private, "questions": questions}
     scores = _final_scores(user, tag, timezone.now(), scope)
     binary = scores.filter(final_p_yes_bp__isnull=False)
     multiple = scores.filter(final_p_yes_bp__isnull=True)

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from forecasts import scoring
+from forecasts.selectors.calibration import calibration_for, calibration_points
 from tests.factories import QuestionFactory, UserFactory
 from tests.tournaments.conftest import client_for, make_tournament
 from tournaments.selectors import tournament_calibration
@@ -167,6 +169,12 @@ def test_the_tournament_calibration_counts_its_questions_only(board, resolve, st
     # The site-wide table with the tournament's questions only: ann's 0.9,
     # 0.2, 0.7, ben's 0.6 and cat's 0.4 — five final forecasts.
     assert tournament_calibration(tournament).n == 5
+    # The same engine and points as the site-wide reads, narrowed.
+    ids = tournament.questions.values("pk")
+    table = calibration_for(questions=ids)
+    reference = scoring.calibration(*calibration_points(questions=ids))
+    assert [b.count for b in table.bins] == [b.count for b in reference.bins]
+    assert calibration_for(questions=ids, mode="all").n == 5  # one entry each
     browser = Client()
     browser.force_login(staff)
     chart = browser.get(f"/tournaments/{tournament.slug}/calibration.svg")
