@@ -57,8 +57,10 @@ def with_question_slugs(tournaments: QuerySet[Tournament], user) -> QuerySet:
 
 
 def get_tournament(user, slug: str) -> Tournament:
-    """Return the tournament if this user may see it, else 404: no 403 tells
-    a non-member that a private tournament exists."""
+    """Return the tournament if this user may see it, else raise 404.
+
+    Never 403, which would tell a non-member that a private tournament exists.
+    """
     tournament = visible_tournaments(user).filter(slug=slug).first()
     if tournament is None:
         raise Http404("No such tournament.")

@@ -9,8 +9,8 @@ from tests.tournaments.conftest import client_for, make_tournament
 
 @pytest.fixture(params=[(1, 1), (8, 4)], ids=["small", "larger"])
 def round_of(request, resolve):
-    """A private round of n forecasters, all members, on k resolved questions
-    and one open question."""
+    """A private round: n forecasters, all members, k resolved questions and
+    one open question."""
     n, k = request.param
     users = [UserFactory() for _ in range(n)]
     questions = [resolve([(u, "0.7") for u in users], outcome=i % 2) for i in range(k)]
