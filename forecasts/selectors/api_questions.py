@@ -10,7 +10,7 @@ from forecasts.models import (
     Score,
     Standing,
 )
-from forecasts.selectors.scores import latest_scores
+from forecasts.selectors.scores import counted_scores
 
 
 def latest_resolutions(questions: list[Question]) -> dict[int, ResolutionEvent]:
@@ -70,10 +70,10 @@ def own_entries(question: Question, user) -> QuerySet[Entry]:
     )
 
 
-def user_score_rows(user) -> QuerySet[Score]:
+def user_score_rows(user, *, include_private: bool = False) -> QuerySet[Score]:
     """Return the user's latest-version scores, most recently resolved first."""
     return (
-        latest_scores()
+        counted_scores(include_private=include_private)
         .filter(user=user)
         .select_related("question", "resolution", "user")
         .order_by("-resolution__created_at", "question_id")

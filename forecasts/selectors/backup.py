@@ -21,11 +21,12 @@ from forecasts.models import (
     Standing,
     Tag,
 )
+from tournaments.models import Tournament
 
 # Left out: API tokens (anyone holding a backup could use them), sessions,
 # users' groups and permissions (the site's rights are is_staff and
 # is_superuser), the admin's log, and Django's content types.
-BACKED_UP_APPS = ("accounts", "forecasts")
+BACKED_UP_APPS = ("accounts", "forecasts", "tournaments")
 
 
 def backup_models() -> list[type[models.Model]]:
@@ -46,6 +47,10 @@ def backup_models() -> list[type[models.Model]]:
         PracticeRemoval,
         NotificationSettings,
         Notification,
+        # Without them a restore would make private-only questions public.
+        Tournament,
+        Tournament.questions.through,
+        Tournament.members.through,
     ]
 
 

@@ -8,20 +8,31 @@ from django.utils import timezone
 from forecasts import scoring
 from forecasts.ledger import BP
 from forecasts.models import Entry, Kind
-from forecasts.selectors.scores import latest_scores
+from forecasts.selectors.scores import counted_scores
+from tournaments.visibility import publicly_counted
 
 MODES = ("final", "all")
 
 
-def calibration_points(*, user=None, tag=None, mode="final", now=None):
+def calibration_points(
+    *,
+    user=None,
+    tag=None,
+    mode="final",
+    now=None,
+    include_private: bool = False,
+    questions=None,
+):
     """Return (probabilities, outcomes) arrays over resolved, non-annulled questions.
 
     A question counts only once its scheduled close has passed, so questions
     that can only resolve Yes early do not bias the chart (Metaculus#1480).
     Binary questions give P(yes); multiple choice one point per option.
+    include_private and questions are counted_scores's.
     """
     now = now or timezone.now()
-    rows = _final_rows(user, tag, now) if mode == "final" else _all_rows(user, tag, now)
+    scope = {"include_private": include_private, "questions": questions}
+    rows = (_final_rows if mode == "final" else _all_rows)(user, tag, now, scope)
     probs, outcomes = [], []
     for vector, outcome, kind in rows:
         if kind == Kind.BINARY:
@@ -33,16 +44,16 @@ def calibration_points(*, user=None, tag=None, mode="final", now=None):
     return np.asarray(probs, dtype=float) / BP, np.asarray(outcomes, dtype=float)
 
 
-def _final_rows(user, tag, now):
-    return _final_scores(user, tag, now).values_list(
+def _final_rows(user, tag, now, scope):
+    return _final_scores(user, tag, now, scope).values_list(
         "final_bp", "outcome", "question__kind"
     )
 
 
-def _final_scores(user, tag, now) -> QuerySet:
+def _final_scores(user, tag, now, scope) -> QuerySet:
     # The score row holds the close time, outcome and final forecast, so the
     # fast path joins nothing (only a tag filter reaches the question's tags).
-    scores = latest_scores().filter(close_time__lte=now)
+    scores = counted_scores(**scope).filter(close_time__lte=now)
     if user is not None:
         scores = scores.filter(user=user)
     if tag:
@@ -50,13 +61,13 @@ def _final_scores(user, tag, now) -> QuerySet:
     return scores
 
 
-def _all_rows(user, tag, now):
-    return _all_entries(user, tag, now).values_list(
+def _all_rows(user, tag, now, scope):
+    return _all_entries(user, tag, now, scope).values_list(
         "probabilities_bp", "question__head__outcome", "question__kind"
     )
 
 
-def _all_entries(user, tag, now) -> QuerySet:
+def _all_entries(user, tag, now, scope) -> QuerySet:
     entries = Entry.objects.filter(
         question__close_time__lte=now,
         question__head__resolutions__gt=0,
@@ -68,16 +79,29 @@ def _all_entries(user, tag, now) -> QuerySet:
         entries = entries.filter(user=user)
     if tag:
         entries = entries.filter(question__tags__slug=tag)
+    if scope["questions"] is not None:
+        return entries.filter(question_id__in=scope["questions"])
+    if not scope["include_private"]:
+        entries = entries.filter(publicly_counted("question_id"))
     return entries
 
 
-def calibration_for(*, user=None, tag=None, mode="final") -> scoring.Calibration:
+def calibration_for(
+    *,
+    user=None,
+    tag=None,
+    mode="final",
+    include_private: bool = False,
+    questions=None,
+) -> scoring.Calibration:
     """Return the calibration table and Murphy terms for a user or the whole site.
 
     One query: the database sums n, Σp, Σp², Σo and Σp·o per bin, exactly, in
     basis points; the same points as calibration_points, never read one by one.
+    include_private and questions are counted_scores's.
     """
-    scores = _final_scores(user, tag, timezone.now())
+    scope = {"include_private": include_private, "questions": questions}
+    scores = _final_scores(user, tag, timezone.now(), scope)
     binary = scores.filter(final_p_yes_bp__isnull=False)
     multiple = scores.filter(final_p_yes_bp__isnull=True)
     if mode == "final":

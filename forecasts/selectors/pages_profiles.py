@@ -5,6 +5,7 @@ from datetime import datetime
 
 from forecasts.ledger import BP
 from forecasts.models import Question, Standing
+from tournaments.visibility import publicly_counted
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,17 @@ def standing_forecasts(user) -> list[StandingForecast]:
     ]
 
 
-def forecast_count(user, *, settled_only: bool) -> int:
+def forecast_count(user, *, settled_only: bool, include_private: bool = False) -> int:
     """Return on how many questions the user has a forecast.
 
     settled_only counts only resolved or annulled questions: what others may
     see, since a count that moves with an open question's ledger head tells
-    who forecast where and when.
+    who forecast where and when. Questions only private tournaments hold count
+    only with include_private (the owner's own view).
     """
     standing = Standing.objects.filter(user=user)
     if settled_only:
         standing = standing.filter(question__head__resolutions__gt=0)
+    if not include_private:
+        standing = standing.filter(publicly_counted("question_id"))
     return standing.count()

@@ -1,14 +1,19 @@
 """Reads for the question pages that the shared selectors do not cover."""
 
+from django.db.models import Exists, OuterRef
+
 from forecasts.models import Clarification, CommunityPoint, Entry, Question, Tag
 from forecasts.selectors.community import Community
+from tournaments.visibility import publicly_counted
 
 
 def listed_tags() -> list[str]:
-    """Return the slugs of tags on at least one published question."""
+    """Return the slugs of tags on at least one published, public question."""
+    listed = Question.objects.filter(
+        publicly_counted(), tags=OuterRef("pk"), published_at__isnull=False
+    )
     return list(
-        Tag.objects.filter(questions__published_at__isnull=False)
-        .distinct()
+        Tag.objects.filter(Exists(listed))
         .order_by("slug")
         .values_list("slug", flat=True)
     )

@@ -13,6 +13,7 @@ from forecasts.selectors.community import (
     community_visible,
     market_now,
 )
+from tournaments.visibility import visible_to
 
 LISTED_STATUSES = ("upcoming", "open", "closed", "resolved", "annulled")
 
@@ -33,11 +34,14 @@ def status_filter(status: str, now=None) -> Q:
 
 
 def visible_questions(user) -> QuerySet[Question]:
-    """Return the questions this user may see: published ones, and drafts for staff."""
+    """Return the questions this user may see: published ones, and drafts for staff.
+
+    Questions only private tournaments hold are left out for non-members.
+    """
     questions = Question.objects.select_related("head").prefetch_related("tags")
     if user is not None and user.is_authenticated and user.is_staff:
         return questions
-    return questions.filter(published_at__isnull=False)
+    return questions.filter(visible_to(user), published_at__isnull=False)
 
 
 def search_questions(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, QuerySet, Sum
 
 from forecasts.models import Question, ResolutionEvent, Score
+from tournaments.visibility import publicly_counted
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,25 @@ def latest_scores() -> QuerySet[Score]:
     return Score.objects.filter(current=True)
 
 
-def user_scores(user) -> list[Score]:
+def counted_scores(*, include_private: bool = False, questions=None) -> QuerySet[Score]:
+    """Return the latest scores a reading counts.
+
+    Site-wide and public reads leave out questions that only private
+    tournaments hold, for every viewer; a forecaster's own view includes them
+    (include_private); `questions` (ids) narrows to a tournament's questions.
+    """
+    scores = latest_scores()
+    if questions is not None:
+        return scores.filter(question_id__in=questions)
+    if include_private:
+        return scores
+    return scores.filter(publicly_counted("question_id"))
+
+
+def user_scores(user, *, include_private: bool = False) -> list[Score]:
     """Return the user's scores per resolved question, most recently resolved first."""
     return list(
-        latest_scores()
+        counted_scores(include_private=include_private)
         .filter(user=user)
         .select_related("question", "resolution")
         .order_by("-resolution__created_at", "question_id")
@@ -74,10 +90,10 @@ class Totals:
     points: float
 
 
-def user_totals(user) -> Totals:
+def user_totals(user, *, include_private: bool = False) -> Totals:
     """Return the user's mean time-averaged Brier, mean relative Brier and points."""
     row = (
-        latest_scores()
+        counted_scores(include_private=include_private)
         .filter(user=user)
         .aggregate(
             questions=Count("id"),
@@ -105,7 +121,7 @@ def leaderboard(
 
     Annulled questions have no scores, so they never count.
     """
-    scores = latest_scores()
+    scores = counted_scores()
     if tag:
         scores = scores.filter(question__tags__slug=tag)
     return (

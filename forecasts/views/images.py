@@ -46,7 +46,12 @@ def calibration_image(request, fmt, username=None):
     if username is not None:
         user = get_object_or_404(get_user_model(), username=username)
     chosen = filters(CalibrationForm(request.GET), tag=None, mode="final")
-    table = calibration_for(user=user, tag=chosen["tag"], mode=chosen["mode"])
+    table = calibration_for(
+        user=user,
+        tag=chosen["tag"],
+        mode=chosen["mode"],
+        include_private=is_self(request, user),
+    )
     title = f"Calibration of {username}" if user else "Calibration of all forecasters"
     return image(charts.calibration_chart(table, fmt=fmt, title=title), fmt)
 
@@ -54,4 +59,15 @@ def calibration_image(request, fmt, username=None):
 def brier_image(request, username, fmt):
     """Return a user's Brier score over time."""
     user = get_object_or_404(get_user_model(), username=username)
-    return image(charts.brier_over_time_chart(user_scores(user), fmt=fmt), fmt)
+    scores = user_scores(user, include_private=is_self(request, user))
+    return image(charts.brier_over_time_chart(scores, fmt=fmt), fmt)
+
+
+def is_self(request, user) -> bool:
+    """Return whether the chart may count private-only questions: ?private=1
+    from the forecaster themself.
+
+    Only then is the session read, so public charts cost no query for it.
+    """
+    asked = request.GET.get("private") == "1"
+    return asked and user is not None and request.user.pk == user.pk

@@ -11,17 +11,20 @@ from forecasts.selectors.scores import user_scores, user_totals
 def profile(request, username):
     """Show a user's scores per resolved question, totals and charts.
 
-    Open questions (listed, counted or dated) are shown to their owner only.
+    Open questions (listed, counted or dated) are shown to their owner only,
+    and questions only private tournaments hold count in their own view alone.
     """
     subject = get_object_or_404(get_user_model(), username=username)
     is_self = request.user.is_authenticated and request.user.pk == subject.pk
     context = {
         "subject": subject,
         "is_self": is_self,
-        "totals": user_totals(subject),
-        "scores": user_scores(subject),
-        "forecast_count": forecast_count(subject, settled_only=not is_self),
+        "totals": user_totals(subject, include_private=is_self),
+        "scores": user_scores(subject, include_private=is_self),
+        "forecast_count": forecast_count(
+            subject, settled_only=not is_self, include_private=is_self
+        ),
         "standing": standing_forecasts(subject) if is_self else [],
-        "table": calibration_for(user=subject),
+        "table": calibration_for(user=subject, include_private=is_self),
     }
     return render(request, "forecasts/profile.html", context)

@@ -43,12 +43,22 @@ def calibration_page(request, username=None):
         subject = get_object_or_404(get_user_model(), username=username)
     form = CalibrationForm(request.GET)
     chosen = filters(form, tag=None, mode="final")
+    own = subject is not None and subject.pk == request.user.pk
+    chart_query = request.GET.copy()
+    if own:  # the charts then count private-only questions, as the table does
+        chart_query["private"] = "1"
     context = {
         "form": form,
         "chosen": chosen,
         "mode_label": CALIBRATION_MODES[chosen["mode"]],
         "subject": subject,
-        "table": calibration_for(user=subject, tag=chosen["tag"], mode=chosen["mode"]),
+        "table": calibration_for(
+            user=subject,
+            tag=chosen["tag"],
+            mode=chosen["mode"],
+            include_private=own,
+        ),
+        "chart_query": chart_query.urlencode(),
         "tags": listed_tags(),
     }
     return render(request, "forecasts/calibration.html", context)

@@ -46,8 +46,9 @@ class UserScoresView(ListView):
     )
     def get(self, request, username):
         user = get_forecaster(username)
-        totals = TotalsOutput(user_totals(user)).data
-        page = self.paginate_queryset(user_score_rows(user))
+        own = request.user.pk == user.pk
+        totals = TotalsOutput(user_totals(user, include_private=own)).data
+        page = self.paginate_queryset(user_score_rows(user, include_private=own))
         return self.paginator.get_paginated_response(
             UserScoreOutput(page, many=True).data,
             username=user.username,
@@ -76,7 +77,10 @@ class LeaderboardView(ListView):
 def calibration_table(request, user=None):
     """Return the calibration of a user (or the site) for the query's tag and mode."""
     params = query(CalibrationQuery, request)
-    return calibration_for(user=user, tag=params.get("tag"), mode=params["mode"])
+    own = user is not None and request.user.pk == user.pk
+    return calibration_for(
+        user=user, tag=params.get("tag"), mode=params["mode"], include_private=own
+    )
 
 
 def calibration_body(table) -> dict:
