@@ -51,6 +51,7 @@ QUESTION_COLUMNS = (
     "resolve_time",
     "hide_community_until_forecast",
     "created_at",
+    "practice",
 )
 
 
@@ -144,6 +145,7 @@ class _History:
                 self.close,
                 False,
                 opened,
+                False,
             )
 
     def _entry_hashes(self) -> list[str]:
