@@ -4,18 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from forecasts.models import Question
-from forecasts.selectors.cached_leaderboard import warm_leaderboards
+from forecasts.services.generations import SCORES, bump_generation
 from tournaments.models import Tournament, new_invite_token
 from tournaments.selectors import valid_invite
 
 
 def refresh_site_standings() -> None:
-    """Recompute the cached default leaderboards once this transaction commits.
+    """Move the scores generation on, in this transaction.
 
     Which questions are private-only decides what the site-wide standings
-    count; the cache is keyed by scoring alone, so a change here refreshes it.
+    count, so every cached board (any ranking, any tag) gets a new key at
+    once, as after a re-resolution.
     """
-    transaction.on_commit(warm_leaderboards)
+    bump_generation(SCORES)
 
 
 @transaction.atomic

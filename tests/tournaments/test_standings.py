@@ -7,7 +7,7 @@ site-wide read shows is the same for every viewer.
 import pytest
 from django.test import Client
 
-from forecasts.models import Question
+from forecasts.models import Question, Tag
 from tests.factories import UserFactory
 from tests.tournaments.conftest import client_for, make_tournament
 from tournaments.services import create_tournament
@@ -23,8 +23,8 @@ def scored(resolve, member):
     return secret, public
 
 
-def leaderboard_rows(client):
-    return client.get("/api/leaderboard/").json()["results"]
+def leaderboard_rows(client, query=""):
+    return client.get(f"/api/leaderboard/{query}").json()["results"]
 
 
 @pytest.mark.parametrize("viewer", [None, "member", "staff"])
@@ -106,3 +106,19 @@ def test_a_cached_leaderboard_drops_questions_made_private_at_once(
             questions=[Question.objects.get(pk=secret.pk)],
         )
     assert leaderboard_rows(anon)[0]["questions"] == 1
+
+
+def test_a_tag_filtered_cached_leaderboard_drops_them_at_once_too(resolve, member):
+    secret = resolve([(member, "0.9")], outcome=1)
+    secret.tags.add(Tag.objects.create(slug="round"))
+    anon = client_for(None)
+    assert leaderboard_rows(anon, "?tag=round")[0]["questions"] == 1  # now cached
+    create_tournament(
+        slug="later",
+        title="Made private later",
+        start_time=secret.open_time,
+        end_time=secret.close_time,
+        visibility="private",
+        questions=[Question.objects.get(pk=secret.pk)],
+    )
+    assert leaderboard_rows(anon, "?tag=round") == []
