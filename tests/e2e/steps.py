@@ -9,7 +9,8 @@ def log_in(page, user, password: str = PASSWORD) -> None:
     page.fill("#id_username", user.username)
     page.fill("#id_password", password)
     page.click("#login-submit")
-    page.wait_for_selector("#logout")
+    # Attached, not visible: on a phone the menu folds the link away.
+    page.wait_for_selector("#logout", state="attached")
 
 
 def loaded_image(page, selector: str):
