@@ -86,6 +86,39 @@ def _all_entries(user, tag, now, scope) -> QuerySet:
     return entries
 
 
+WAITING_SHOWN = 10
+
+
+def waiting_for_close(
+    *, user=None, tag=None, include_private: bool = False, now=None
+) -> list[dict]:
+    """Return the resolved questions calibration does not count yet, soonest first.
+
+    A resolved question counts once its scheduled close has passed (see
+    calibration_points); each row has the question's slug, title and close.
+    At most WAITING_SHOWN, in one query.
+    """
+    now = now or timezone.now()
+    scores = counted_scores(include_private=include_private).filter(close_time__gt=now)
+    if user is not None:
+        scores = scores.filter(user=user)
+    if tag:
+        scores = scores.filter(question__tags__slug=tag)
+    rows = (
+        scores.values("question__slug", "question__title", "close_time")
+        .distinct()
+        .order_by("close_time", "question__slug")[:WAITING_SHOWN]
+    )
+    return [
+        {
+            "slug": r["question__slug"],
+            "title": r["question__title"],
+            "close": r["close_time"],
+        }
+        for r in rows
+    ]
+
+
 def calibration_for(
     *,
     user=None,

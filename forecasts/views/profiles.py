@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, render
 
-from forecasts.selectors.calibration import calibration_for
+from forecasts.selectors.calibration import calibration_for, waiting_for_close
 from forecasts.selectors.pages_profiles import forecast_count, standing_forecasts
 from forecasts.selectors.scores import user_scores, user_totals
 
@@ -26,5 +26,6 @@ def profile(request, username):
         ),
         "standing": standing_forecasts(subject) if is_self else [],
         "table": calibration_for(user=subject, include_private=is_self),
+        "waiting": waiting_for_close(user=subject, include_private=is_self),
     }
     return render(request, "forecasts/profile.html", context)

@@ -12,7 +12,7 @@ from forecasts.forms import (
     filters,
 )
 from forecasts.selectors.cached_leaderboard import cached_leaderboard
-from forecasts.selectors.calibration import calibration_for
+from forecasts.selectors.calibration import calibration_for, waiting_for_close
 from forecasts.selectors.pages_questions import listed_tags
 
 LEADERBOARD_SIZE = 100
@@ -57,6 +57,9 @@ def calibration_page(request, username=None):
             tag=chosen["tag"],
             mode=chosen["mode"],
             include_private=own,
+        ),
+        "waiting": waiting_for_close(
+            user=subject, tag=chosen["tag"], include_private=own
         ),
         "chart_query": chart_query.urlencode(),
         "tags": listed_tags(),

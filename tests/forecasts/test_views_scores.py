@@ -1,6 +1,6 @@
 """Leaderboard, calibration, the scoring explanation, profiles and chart images."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -181,13 +181,14 @@ def many_scores(staff, capture, clock, n_users: int, n_questions: int):
 
 # Pages (session and user included): leaderboard cache key (the scoring
 # state), rows on a cold cache, and tags; calibration
-# points and tags (and the user); the profile's user, totals, scores,
-# count, standing, calibration. Images read no session.
+# points, the questions still waiting for their close, and tags (and the
+# user); the profile's user, totals, scores, count, standing, calibration and
+# waiting questions. Images read no session.
 PAGES = [
     ("leaderboard", [], {"by": "points", "tag": "t"}, 5),
-    ("calibration", [], {"mode": "all"}, 4),
-    ("user_calibration", ["USER"], {"tag": "t"}, 5),
-    ("profile", ["USER"], {}, 8),
+    ("calibration", [], {"mode": "all"}, 5),
+    ("user_calibration", ["USER"], {"tag": "t"}, 6),
+    ("profile", ["USER"], {}, 9),
     ("scoring", [], {}, 2),
     ("calibration_chart", ["png"], {"mode": "all"}, 1),
     ("user_calibration_chart", ["USER", "svg"], {}, 2),
@@ -218,3 +219,22 @@ def test_score_pages_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(expected):
         response = client.get(reverse(f"forecasts:{name}", args=args), query)
     assert response.status_code == 200
+
+
+def test_calibration_says_which_resolved_questions_wait_for_their_close(
+    client, staff, user, django_capture_on_commit_callbacks
+):
+    # Resolved early, scheduled to close in 2028: not counted before then.
+    later = QuestionFactory(
+        title="Will R2 ship before 2028?",
+        close_time=datetime(2028, 1, 1, tzinfo=UTC),
+        resolve_time=datetime(2028, 1, 1, tzinfo=UTC),
+    )
+    submit_forecast(question=later, user=user, probability=0.8)
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_question(question=later, user=staff, outcome=1)
+    for url in ("/calibration/", f"/users/{user.username}/"):
+        html = client.get(url).content.decode()
+        waiting = html.split('id="waiting-for-close"')[1].split("</div>")[0]
+        assert "Will R2 ship before 2028?" in waiting
+        assert 'datetime="2028-01-01T00:00:00Z"' in waiting  # counts from then
