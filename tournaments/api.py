@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from forecasts import markdown
 from forecasts.api.errors import error_responses
 from forecasts.api.fields import (
+    ScoreNumber,
     StrictCharField,
     StrictChoiceField,
     StrictDateTimeField,
@@ -120,12 +121,12 @@ class TournamentLeaderboardQuery(serializers.Serializer):
 class TournamentLeaderboardRowOutput(serializers.Serializer):
     username = serializers.CharField(source="user__username")
     questions = serializers.IntegerField(help_text="Resolved questions scored on.")
-    coverage = serializers.FloatField(
+    coverage = ScoreNumber(
         help_text="questions / the tournament's resolved, non-annulled questions."
     )
-    mean_brier = serializers.FloatField(allow_null=True)
-    mean_relative_brier = serializers.FloatField(allow_null=True)
-    points = serializers.FloatField()
+    mean_brier = ScoreNumber(allow_null=True)
+    mean_relative_brier = ScoreNumber(allow_null=True)
+    points = ScoreNumber()
 
 
 def tournament_data(request, tournaments) -> list[dict]:

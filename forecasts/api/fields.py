@@ -123,3 +123,20 @@ class AnyField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+class ScoreNumber(serializers.FloatField):
+    """A score or statistic rounded to 9 decimals: 0.1568, not 0.15680000000000002.
+
+    round(x, 9) exactly, so clients compare what they read; the schema says so.
+    """
+
+    NOTE = "Rounded to 9 decimals."
+
+    def __init__(self, **kwargs):
+        text = kwargs.get("help_text")
+        kwargs["help_text"] = f"{text} {self.NOTE}" if text else self.NOTE
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return round(float(value), 9)

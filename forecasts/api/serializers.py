@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from forecasts.api.fields import (
     ProbabilityField,
+    ScoreNumber,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
@@ -283,14 +284,14 @@ class EntryOutput(serializers.Serializer):
 
 
 class ScoreFields(serializers.Serializer):
-    brier = serializers.FloatField(help_text="Of the final standing forecast.")
-    time_averaged_brier = serializers.FloatField()
-    relative_brier = serializers.FloatField(allow_null=True)
-    log_score = serializers.FloatField()
-    baseline = serializers.FloatField()
-    peer = serializers.FloatField(allow_null=True)
-    points = serializers.FloatField()
-    rps = serializers.FloatField(allow_null=True, help_text="Ordered questions only.")
+    brier = ScoreNumber(help_text="Of the final standing forecast.")
+    time_averaged_brier = ScoreNumber()
+    relative_brier = ScoreNumber(allow_null=True)
+    log_score = ScoreNumber()
+    baseline = ScoreNumber()
+    peer = ScoreNumber(allow_null=True)
+    points = ScoreNumber()
+    rps = ScoreNumber(allow_null=True, help_text="Ordered questions only.")
     entries = serializers.IntegerField()
 
 
@@ -307,11 +308,9 @@ class UserScoreOutput(ScoreFields):
 
 class TotalsOutput(serializers.Serializer):
     questions = serializers.IntegerField()
-    mean_brier = serializers.FloatField(
-        allow_null=True, help_text="Mean time-averaged Brier."
-    )
-    mean_relative_brier = serializers.FloatField(allow_null=True)
-    points = serializers.FloatField()
+    mean_brier = ScoreNumber(allow_null=True, help_text="Mean time-averaged Brier.")
+    mean_relative_brier = ScoreNumber(allow_null=True)
+    points = ScoreNumber()
 
 
 class PageFields(serializers.Serializer):
@@ -343,28 +342,28 @@ class CommunityPointOutput(serializers.Serializer):
 class LeaderboardRowOutput(serializers.Serializer):
     username = serializers.CharField(source="user__username")
     questions = serializers.IntegerField()
-    mean_brier = serializers.FloatField(allow_null=True)
-    mean_relative_brier = serializers.FloatField(allow_null=True)
-    points = serializers.FloatField()
+    mean_brier = ScoreNumber(allow_null=True)
+    mean_relative_brier = ScoreNumber(allow_null=True)
+    points = ScoreNumber()
 
 
 class CalibrationBinOutput(serializers.Serializer):
-    lower = serializers.FloatField()
-    upper = serializers.FloatField()
+    lower = ScoreNumber()
+    upper = ScoreNumber()
     count = serializers.IntegerField()
-    mean_forecast = serializers.FloatField(allow_null=True)
-    observed_frequency = serializers.FloatField(allow_null=True)
-    ci_low = serializers.FloatField(allow_null=True)
-    ci_high = serializers.FloatField(allow_null=True)
+    mean_forecast = ScoreNumber(allow_null=True)
+    observed_frequency = ScoreNumber(allow_null=True)
+    ci_low = ScoreNumber(allow_null=True)
+    ci_high = ScoreNumber(allow_null=True)
 
 
 class CalibrationOutput(serializers.Serializer):
     n = serializers.IntegerField()
-    mean_squared_error = serializers.FloatField(allow_null=True)
-    reliability = serializers.FloatField(allow_null=True)
-    resolution = serializers.FloatField(allow_null=True)
-    uncertainty = serializers.FloatField(allow_null=True)
-    within_bin = serializers.FloatField(allow_null=True)
+    mean_squared_error = ScoreNumber(allow_null=True)
+    reliability = ScoreNumber(allow_null=True)
+    resolution = ScoreNumber(allow_null=True)
+    uncertainty = ScoreNumber(allow_null=True)
+    within_bin = ScoreNumber(allow_null=True)
     bins = CalibrationBinOutput(many=True)
 
 
