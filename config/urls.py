@@ -6,5 +6,7 @@ urlpatterns = [
     path("api/", include("forecasts.api.urls")),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("forecasts.notifications.urls")),
+    path("", include("discussion.urls")),
+    path("", include("proposals.urls")),
     path("", include("forecasts.urls")),
 ]

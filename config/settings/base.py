@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "forecasts",
+    "discussion",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +197,8 @@ REST_FRAMEWORK = {
         "signup": os.environ.get("THROTTLE_SIGNUP_RATE", "20/hour"),
         "token": os.environ.get("THROTTLE_TOKEN_RATE", "10/min"),
         "forecast": os.environ.get("THROTTLE_FORECAST_RATE", "120/min"),
+        "comment": os.environ.get("THROTTLE_COMMENT_RATE", "10/min"),
+        "proposal": os.environ.get("THROTTLE_PROPOSAL_RATE", "5/day"),
     },
 }
 SPECTACULAR_SETTINGS = {

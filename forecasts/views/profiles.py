@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from forecasts.selectors.calibration import calibration_for
 from forecasts.selectors.pages_profiles import forecast_count, standing_forecasts
 from forecasts.selectors.scores import user_scores, user_totals
+from proposals.pages import profile_context
 
 
 def profile(request, username):
@@ -24,4 +25,5 @@ def profile(request, username):
         "standing": standing_forecasts(subject) if is_self else [],
         "table": calibration_for(user=subject),
     }
+    context.update(profile_context(request.user, subject))
     return render(request, "forecasts/profile.html", context)

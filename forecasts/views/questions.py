@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from discussion.pages import comments_context
 from forecasts import services
 from forecasts.forms import QuestionFilterForm, ResolveForm, filters, forecast_form
 from forecasts.practice import PRACTICE_TAG
@@ -29,6 +30,7 @@ from forecasts.selectors.results import (
 )
 from forecasts.selectors.scores import question_result
 from forecasts.services.forecasting import refuse_unless_forecastable
+from proposals.pages import credit_context
 
 PER_PAGE = 50
 # The results table's columns: sort key (None: not sortable), label, numeric.
@@ -118,6 +120,8 @@ def question_context(request, question, form=None) -> dict:
     }
     context.update(history_context(question, row, bool(entries), user))
     context.update(result_context(question, user, request.GET))
+    context.update(comments_context(request, question))
+    context.update(credit_context(question))
     return context
 
 
