@@ -26,7 +26,7 @@ class ProposalListView(ListView):
     @extend_schema(
         tags=TAG,
         summary="Your proposals, newest first (staff: everyone's)",
-        responses={200: ProposalOutput(many=True), **error_responses(400, 401)},
+        responses={200: ProposalOutput(many=True), **error_responses(400, 401, 404)},
     )
     def get(self, request):
         page = self.paginate_queryset(visible_proposals(request.user))
