@@ -224,6 +224,8 @@ def test_throttle_rates_are_read_from_the_environment():
         "THROTTLE_SIGNUP_RATE": "7/day",
         "THROTTLE_TOKEN_RATE": "8/hour",
         "THROTTLE_FORECAST_RATE": "9/sec",
+        "THROTTLE_COMMENT_RATE": "3/min",
+        "THROTTLE_PROPOSAL_RATE": "2/day",
     }
     code = (
         "import django; django.setup(); from django.conf import settings; "
@@ -233,5 +235,6 @@ def test_throttle_rates_are_read_from_the_environment():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True
     )
     assert out.stdout.strip() == (
-        "[('forecast', '9/sec'), ('signup', '7/day'), ('token', '8/hour')]"
+        "[('comment', '3/min'), ('forecast', '9/sec'), ('proposal', '2/day'), "
+        "('signup', '7/day'), ('token', '8/hour')]"
     )

@@ -182,12 +182,13 @@ def many_scores(staff, capture, clock, n_users: int, n_questions: int):
 # Pages (session and user included): leaderboard cache key (the scoring
 # state), rows on a cold cache, and tags; calibration
 # points and tags (and the user); the profile's user, totals, scores,
-# count, standing, calibration. Images read no session.
+# count, standing, calibration, and on one's own profile one's proposals.
+# Images read no session.
 PAGES = [
     ("leaderboard", [], {"by": "points", "tag": "t"}, 5),
     ("calibration", [], {"mode": "all"}, 4),
     ("user_calibration", ["USER"], {"tag": "t"}, 5),
-    ("profile", ["USER"], {}, 8),
+    ("profile", ["USER"], {}, 9),
     ("scoring", [], {}, 2),
     ("calibration_chart", ["png"], {"mode": "all"}, 1),
     ("user_calibration_chart", ["USER", "svg"], {}, 2),
