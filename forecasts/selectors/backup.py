@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
 
+from discussion.models import Comment, CommentEmail
 from forecasts.models import (
     Clarification,
     CommunityPoint,
@@ -21,11 +22,12 @@ from forecasts.models import (
     Standing,
     Tag,
 )
+from proposals.models import Proposal
 
 # Left out: API tokens (anyone holding a backup could use them), sessions,
 # users' groups and permissions (the site's rights are is_staff and
 # is_superuser), the admin's log, and Django's content types.
-BACKED_UP_APPS = ("accounts", "forecasts")
+BACKED_UP_APPS = ("accounts", "forecasts", "discussion", "proposals")
 
 
 def backup_models() -> list[type[models.Model]]:
@@ -46,6 +48,10 @@ def backup_models() -> list[type[models.Model]]:
         PracticeRemoval,
         NotificationSettings,
         Notification,
+        # In id order a reply follows the comment it answers.
+        Comment,
+        CommentEmail,
+        Proposal,
     ]
 
 
