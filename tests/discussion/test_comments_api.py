@@ -181,3 +181,15 @@ def test_the_comment_rate_comes_from_the_setting(settings, user_api, binary_ques
     }
     codes = [post(user_api, binary_question, body="Hi").status_code for _ in range(3)]
     assert codes == [201, 201, 429]
+
+
+def test_a_deleted_comment_takes_no_reply_and_no_edit(user_api, binary_question):
+    top = post(user_api, binary_question, body="Gone soon").json()
+    user_api.delete(f"/api/comments/{top['id']}/")
+    reply = post(user_api, binary_question, body="Reply", parent=top["id"])
+    assert reply.status_code == 400 and "parent" in reply.json()
+    edit = user_api.patch(
+        f"/api/comments/{top['id']}/", {"body": "Back"}, format="json"
+    )
+    assert edit.status_code == 400 and "body" in edit.json()
+    assert Comment.objects.get().body == ""

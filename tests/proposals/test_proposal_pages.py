@@ -161,3 +161,15 @@ def test_staff_edit_a_pending_proposal_in_the_admin(client, user, staff):
     saved = client.post(url, {**data, "options": '["No", "Yes"]'})
     assert saved.status_code == 302
     assert Proposal.objects.get().title == "Will the bridge reopen to cars by May?"
+
+
+def test_the_proposal_list_page_runs_a_fixed_number_of_queries(
+    client, staff, django_assert_max_num_queries
+):
+    for i in range(12):
+        a_proposal(UserFactory(), title=f"Question {i}?")
+    client.force_login(staff)
+    # session, user, the proposals with their authors.
+    with django_assert_max_num_queries(3):
+        response = client.get("/proposals/")
+    assert response.content.decode().count("/proposals/") >= 12

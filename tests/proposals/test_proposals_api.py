@@ -194,3 +194,15 @@ def test_proposals_are_throttled_per_user(user_api):
     codes = [propose(user_api, slug=f"p-{i}").status_code for i in range(6)]
     assert codes == [201] * 5 + [429]
     assert Proposal.objects.count() == 5
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_the_proposal_list_runs_a_fixed_number_of_queries(
+    n, staff_api, django_assert_max_num_queries
+):
+    for i in range(n):
+        propose(client_for(UserFactory()), slug=f"p-{i}")
+    # Token with user, count, the page of proposals with authors and questions.
+    with django_assert_max_num_queries(3):
+        response = staff_api.get(LIST, {"page_size": 100})
+    assert response.json()["count"] == n
