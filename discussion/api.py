@@ -1,14 +1,13 @@
 """Comments through the API: list and post on a question, edit and delete by id."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from discussion import services
-from discussion.models import Comment
-from discussion.selectors import question_comments
+from discussion.selectors import question_comments, visible_comments
 from discussion.serializers import (
     CommentEditInput,
     CommentInput,
@@ -18,7 +17,6 @@ from discussion.serializers import (
 from discussion.throttles import CommentThrottle
 from forecasts.api.errors import error_responses
 from forecasts.api.views.common import ListView, get_question, query
-from forecasts.selectors.questions import visible_questions
 
 TAG = ["comments"]
 
@@ -80,7 +78,7 @@ class CommentDetailView(APIView):
         },
     )
     def patch(self, request, pk):
-        comment = visible_comment(request.user, pk)
+        comment = get_object_or_404(visible_comments(request.user), pk=pk)
         serializer = CommentEditInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.edit_comment(
@@ -95,22 +93,9 @@ class CommentDetailView(APIView):
         responses={204: None, **error_responses(401, 403, 404)},
     )
     def delete(self, request, pk):
-        services.delete_comment(
-            comment=visible_comment(request.user, pk), user=request.user
-        )
+        comment = get_object_or_404(visible_comments(request.user), pk=pk)
+        services.delete_comment(comment=comment, user=request.user)
         return Response(status=204)
-
-
-def visible_comment(user, pk: int) -> Comment:
-    """Return the comment if its question is visible to user, else 404."""
-    found = (
-        Comment.objects.select_related("question__head")
-        .filter(pk=pk, question__in=visible_questions(user).values("pk"))
-        .first()
-    )
-    if found is None:
-        raise Http404("No such comment.")
-    return found
 
 
 def _output(question, pk: int) -> dict:

@@ -10,8 +10,16 @@ from discussion.models import Comment
 from discussion.services import EDIT_WINDOW
 from forecasts.ledger import BP
 from forecasts.models import Entry, Question
+from forecasts.selectors.questions import visible_questions
 
 ORDERS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
+
+
+def visible_comments(user) -> QuerySet:
+    """Return the comments on questions this user may see."""
+    return Comment.objects.select_related("question__head").filter(
+        question__in=visible_questions(user).values("pk")
+    )
 
 
 def forecasts_revealed(question: Question) -> bool:

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from discussion import services
-from discussion.api import visible_comment
 from discussion.forms import CommentForm
 from discussion.pages import comments_context, too_many
-from discussion.selectors import can_edit
+from discussion.selectors import can_edit, visible_comments
 from discussion.throttles import CommentThrottle
 from forecasts.selectors.questions import visible_questions
 from forecasts.views.questions import QUESTION_TEMPLATE, question_context
@@ -47,7 +46,7 @@ def edit_comment(request, pk):
     """Show one's comment in a form and save the change, within 15 minutes."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    comment = visible_comment(request.user, pk)
+    comment = get_object_or_404(visible_comments(request.user), pk=pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only the author edits a comment.")
     form = CommentForm(request.POST or None, initial={"body": comment.body})
@@ -76,7 +75,7 @@ def delete_comment(request, pk):
     """Delete a comment (its author or staff), then go back to the question."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("forecasts:questions"))
-    comment = visible_comment(request.user, pk)
+    comment = get_object_or_404(visible_comments(request.user), pk=pk)
     services.delete_comment(comment=comment, user=request.user)
     messages.success(request, "Comment deleted.")
     return redirect(_anchor(comment))

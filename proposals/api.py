@@ -1,6 +1,6 @@
 """Proposals through the API: propose, list, read, edit, accept, decline."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -11,7 +11,6 @@ from forecasts.api.permissions import IsStaff
 from forecasts.api.serializers import QuestionOutput
 from forecasts.api.views.common import ListView, get_question, question_data
 from proposals import services
-from proposals.models import Proposal
 from proposals.selectors import visible_proposals
 from proposals.serializers import DeclineInput, ProposalInput, ProposalOutput
 from proposals.throttles import ProposalThrottle
@@ -62,7 +61,11 @@ class ProposalDetailView(APIView):
         responses={200: ProposalOutput, **error_responses(401, 404)},
     )
     def get(self, request, pk):
-        return Response(ProposalOutput(visible_proposal(request.user, pk)).data)
+        return Response(
+            ProposalOutput(
+                get_object_or_404(visible_proposals(request.user), pk=pk)
+            ).data
+        )
 
     @extend_schema(
         tags=TAG,
@@ -74,7 +77,7 @@ class ProposalDetailView(APIView):
         },
     )
     def patch(self, request, pk):
-        proposal = visible_proposal(request.user, pk)
+        proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
         serializer = ProposalInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         proposal = services.update_proposal(
@@ -95,7 +98,7 @@ class AcceptView(APIView):
         responses={201: QuestionOutput, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request, pk):
-        proposal = visible_proposal(request.user, pk)
+        proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
         question = services.accept_proposal(proposal=proposal, user=request.user)
         question = get_question(request, question.slug)
         return Response(question_data([question], request.user)[0], status=201)
@@ -114,18 +117,10 @@ class DeclineView(APIView):
         },
     )
     def post(self, request, pk):
-        proposal = visible_proposal(request.user, pk)
+        proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
         serializer = DeclineInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         proposal = services.decline_proposal(
             proposal=proposal, user=request.user, **serializer.validated_data
         )
         return Response(ProposalOutput(proposal).data)
-
-
-def visible_proposal(user, pk: int) -> Proposal:
-    """Return the proposal if user is its author or staff, else 404."""
-    found = visible_proposals(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such proposal.")
-    return found

@@ -3,12 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from discussion.pages import too_many
 from proposals import services
-from proposals.api import visible_proposal
 from proposals.forms import DeclineForm, ProposalForm
 from proposals.selectors import visible_proposals
 from proposals.throttles import ProposalThrottle
@@ -47,7 +46,7 @@ def propose(request):
 @login_required
 def proposal_detail(request, pk, decline_form=None, error=None):
     """Show a proposal to its author or staff; staff get accept and decline."""
-    proposal = visible_proposal(request.user, pk)
+    proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
     context = {
         "proposal": proposal,
         "decline_form": decline_form or DeclineForm(),
@@ -62,7 +61,7 @@ def proposal_detail(request, pk, decline_form=None, error=None):
 def accept(request, pk):
     """Publish the proposed question now, then show it."""
     _require_staff(request.user)
-    proposal = visible_proposal(request.user, pk)
+    proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
     try:
         question = services.accept_proposal(proposal=proposal, user=request.user)
     except ValidationError as error:
@@ -77,7 +76,7 @@ def accept(request, pk):
 def decline(request, pk):
     """Decline the proposal with the reason given; the author is told."""
     _require_staff(request.user)
-    proposal = visible_proposal(request.user, pk)
+    proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:

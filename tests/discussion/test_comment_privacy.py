@@ -9,6 +9,8 @@ from discussion.services import post_comment
 from forecasts.services import resolve_question, submit_forecast
 from tests.factories import QuestionFactory, UserFactory
 
+pytestmark = pytest.mark.core
+
 
 @pytest.fixture
 def discussed(db, clock, staff):

@@ -8,6 +8,8 @@ from discussion.models import Comment
 from tests.discussion.conftest import client_for
 from tests.factories import QuestionFactory, UserFactory
 
+pytestmark = pytest.mark.core
+
 
 def comments_url(question) -> str:
     return f"/api/questions/{question.slug}/comments/"

@@ -8,6 +8,8 @@ from forecasts.models import NotificationSettings
 from forecasts.services import submit_forecast
 from tests.factories import StaffFactory, UserFactory
 
+pytestmark = pytest.mark.core
+
 
 @pytest.fixture
 def forecasters(binary_question):

@@ -11,6 +11,8 @@ from proposals.models import Proposal
 from tests.factories import QuestionFactory, UserFactory
 from tests.proposals.conftest import client_for
 
+pytestmark = pytest.mark.core
+
 LIST = "/api/proposals/"
 
 
