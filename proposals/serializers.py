@@ -36,11 +36,10 @@ class ProposalOutput(serializers.Serializer):
     username = serializers.CharField(source="author.username")
     status = serializers.ChoiceField(choices=[s for s, _ in Proposal.STATUSES])
     decline_reason = serializers.CharField()
-    question = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
+    question = serializers.CharField(
+        source="question.slug",
         allow_null=True,
-        help_text="The published question, once accepted.",
+        help_text="The published question's slug, once accepted.",
     )
     slug = serializers.CharField()
     title = serializers.CharField()
