@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("forecasts.notifications.urls")),
     path("tournaments/", include("tournaments.urls")),
+    path("", include("discussion.urls")),
+    path("", include("proposals.urls")),
     path("", include("forecasts.urls")),
 ]

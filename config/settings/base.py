@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "accounts",
     "forecasts",
     "tournaments",
+    "discussion",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +239,8 @@ REST_FRAMEWORK = {
         "forecast": os.environ.get("THROTTLE_FORECAST_RATE", "120/min"),
         # The site's reset form, per client address and per e-mail address.
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET_RATE", "5/hour"),
+        "comment": os.environ.get("THROTTLE_COMMENT_RATE", "10/min"),
+        "proposal": os.environ.get("THROTTLE_PROPOSAL_RATE", "5/day"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -208,6 +208,7 @@ class QuestionOutput(serializers.Serializer):
     my_forecast = serializers.SerializerMethodField()
     resolution = serializers.SerializerMethodField()
     ledger_head = serializers.SerializerMethodField()
+    proposed_by = serializers.SerializerMethodField()
 
     def get_tags(self, row) -> list[str]:
         return [tag.slug for tag in row.question.tags.all()]
@@ -237,6 +238,14 @@ class QuestionOutput(serializers.Serializer):
             "scoring": "done" if hasattr(event, "scoring") else "pending",
         }
         return ResolutionOutput(data).data
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True, help_text="Who proposed it, if it began as a proposal."
+        )
+    )
+    def get_proposed_by(self, row):
+        return self.context.get("proposers", {}).get(row.question.pk)
 
     @extend_schema_field(LedgerHeadOutput)
     def get_ledger_head(self, row):

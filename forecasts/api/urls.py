@@ -4,7 +4,9 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import AccountView, SignupView, TokenView
+from discussion.urls import api_urlpatterns as comment_api_urls
 from forecasts.api.views import exports, forecasting, questions, standings
+from proposals.urls import api_urlpatterns as proposal_api_urls
 
 
 @csrf_exempt
@@ -104,6 +106,8 @@ urlpatterns = [
     path(
         "export/ledger.json", exports.LedgerJsonView.as_view(), name="api-export-json"
     ),
+    *comment_api_urls,
+    *proposal_api_urls,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
 
+from discussion.models import Comment, CommentEmail
 from forecasts.models import (
     Clarification,
     CommunityPoint,
@@ -22,11 +23,12 @@ from forecasts.models import (
     Tag,
 )
 from tournaments.models import Tournament
+from proposals.models import Proposal
 
 # Left out: API tokens (anyone holding a backup could use them), sessions,
 # users' groups and permissions (the site's rights are is_staff and
 # is_superuser), the admin's log, and Django's content types.
-BACKED_UP_APPS = ("accounts", "forecasts", "tournaments")
+BACKED_UP_APPS = ("accounts", "forecasts", "tournaments", "discussion", "proposals")
 
 
 def backup_models() -> list[type[models.Model]]:
@@ -51,6 +53,10 @@ def backup_models() -> list[type[models.Model]]:
         Tournament,
         Tournament.questions.through,
         Tournament.members.through,
+        # In id order a reply follows the comment it answers.
+        Comment,
+        CommentEmail,
+        Proposal,
     ]
 
 

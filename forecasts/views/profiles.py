@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from forecasts.selectors.calibration import calibration_for, waiting_for_close
 from forecasts.selectors.pages_profiles import forecast_count, standing_forecasts
 from forecasts.selectors.scores import user_scores, user_totals
+from proposals.pages import profile_context
 
 
 def profile(request, username):
@@ -28,4 +29,5 @@ def profile(request, username):
         "table": calibration_for(user=subject, include_private=is_self),
         "waiting": waiting_for_close(user=subject, include_private=is_self),
     }
+    context.update(profile_context(request.user, subject))
     return render(request, "forecasts/profile.html", context)

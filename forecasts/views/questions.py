@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.throttles import refusal
+from discussion.pages import comments_context
 from forecasts import services
 from forecasts.api.throttles import ForecastThrottle
 from forecasts.forms import QuestionFilterForm, ResolveForm, filters, forecast_form
@@ -30,6 +31,7 @@ from forecasts.selectors.results import (
 )
 from forecasts.selectors.scores import question_result
 from forecasts.services.forecasting import refuse_unless_forecastable
+from proposals.pages import credit_context
 
 PER_PAGE = 50
 # The results table's columns: sort key (None: not sortable), label, numeric.
@@ -123,6 +125,8 @@ def question_context(request, question, form=None) -> dict:
     }
     context.update(history_context(question, row, bool(entries), user))
     context.update(result_context(question, user, request.GET))
+    context.update(comments_context(request, question))
+    context.update(credit_context(question))
     return context
 
 

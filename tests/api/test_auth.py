@@ -225,6 +225,8 @@ def test_throttle_rates_are_read_from_the_environment():
         "THROTTLE_TOKEN_RATE": "8/hour",
         "THROTTLE_FORECAST_RATE": "9/sec",
         "THROTTLE_PASSWORD_RESET_RATE": "6/min",
+        "THROTTLE_COMMENT_RATE": "3/min",
+        "THROTTLE_PROPOSAL_RATE": "2/day",
     }
     code = (
         "import django; django.setup(); from django.conf import settings; "
@@ -234,6 +236,6 @@ def test_throttle_rates_are_read_from_the_environment():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True
     )
     assert out.stdout.strip() == (
-        "[('forecast', '9/sec'), ('password_reset', '6/min'), "
-        "('signup', '7/day'), ('token', '8/hour')]"
+        "[('comment', '3/min'), ('forecast', '9/sec'), ('password_reset', '6/min'), "
+        "('proposal', '2/day'), ('signup', '7/day'), ('token', '8/hour')]"
     )

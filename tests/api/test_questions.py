@@ -213,8 +213,9 @@ def test_the_list_takes_a_fixed_number_of_queries(
     db, n, staff, user_api, django_assert_max_num_queries
 ):
     populate(n, staff)
-    # Token, count, page, tags, own forecasts, community, market, resolutions.
-    with django_assert_max_num_queries(8):
+    # Token, count, page, tags, own forecasts, community, market, resolutions,
+    # proposers.
+    with django_assert_max_num_queries(9):
         response = user_api.get(LIST, {"page_size": 100})
     assert response.json()["count"] == n
 
@@ -225,6 +226,6 @@ def test_a_question_takes_a_fixed_number_of_queries(
 ):
     populate(n, staff)
     question = Question.objects.order_by("pk").first()
-    # Question with head, tags, community, market, resolution.
-    with django_assert_max_num_queries(5):
+    # Question with head, tags, community, market, resolution, proposer.
+    with django_assert_max_num_queries(6):
         assert anon.get(detail(question)).status_code == 200

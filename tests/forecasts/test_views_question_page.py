@@ -189,8 +189,8 @@ def test_question_page_runs_a_fixed_number_of_queries(
     client.force_login(user)
     cache.clear()
     # session, user, question, tags, standing, community, market, own
-    # entries, clarifications, community series
-    with django_assert_max_num_queries(10):
+    # entries, clarifications, community series, comments, proposer
+    with django_assert_max_num_queries(12):
         response = client.get(page(question))
     assert response.content.decode().count('class="hash"') == 3
 
@@ -212,7 +212,7 @@ def test_resolved_question_page_runs_a_fixed_number_of_queries(
     client.force_login(user)
     # The above plus the resolution with its scoring, the visitor's score and
     # one page of everyone's (its count is the scoring's).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         response = client.get(page(question))
     assert 'id="score-brier"' in response.content.decode()
 

@@ -182,13 +182,14 @@ def many_scores(staff, capture, clock, n_users: int, n_questions: int):
 # Pages (session and user included): leaderboard cache key (the scoring
 # state), rows on a cold cache, and tags; calibration
 # points, the questions still waiting for their close, and tags (and the
-# user); the profile's user, totals, scores, count, standing, calibration and
-# waiting questions. Images read no session.
+# user); the profile's user, totals, scores, count, standing, calibration,
+# waiting questions, and on one's own profile one's proposals. Images read
+# no session.
 PAGES = [
     ("leaderboard", [], {"by": "points", "tag": "t"}, 5),
     ("calibration", [], {"mode": "all"}, 5),
     ("user_calibration", ["USER"], {"tag": "t"}, 6),
-    ("profile", ["USER"], {}, 9),
+    ("profile", ["USER"], {}, 10),
     ("scoring", [], {}, 2),
     ("calibration_chart", ["png"], {"mode": "all"}, 1),
     ("user_calibration_chart", ["USER", "svg"], {}, 2),

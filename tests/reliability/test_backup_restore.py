@@ -31,6 +31,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.services import delete_account
+from discussion.models import Comment, CommentEmail
 from forecasts.models import (
     Entry,
     Notification,
@@ -49,6 +50,7 @@ from forecasts.services import (
 )
 from forecasts.services.backup import BackupError, export_backup, import_backup
 from forecasts.verification import verify_ledger
+from proposals.models import Proposal
 from tests.factories import QuestionFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.core
@@ -134,6 +136,22 @@ def side_tables(people, question) -> None:
         resolutions=1,
         clarifications=0,
         users=2,
+    )
+    top = Comment.objects.create(question=question, author=people[0], body="Why?")
+    Comment.objects.create(
+        question=question, author=people[1], body="Because", parent=top
+    )
+    CommentEmail.objects.create(comment=top, user=people[1])
+    Proposal.objects.create(
+        author=people[1],
+        slug="proposed-question",
+        title="Proposed?",
+        body="Body.",
+        resolution_criteria="Criteria.",
+        tags=["t"],
+        close_time=question.close_time,
+        status=Proposal.DECLINED,
+        decline_reason="Too close to another question.",
     )
 
 
@@ -315,6 +333,8 @@ def test_a_backup_restores_into_a_fresh_database(world, fresh_database, tmp_path
     restored = manage(fresh_database, "import_ledger", str(backup))
     report(backup, exported - started, time.perf_counter() - migrated)
     assert "Restored" in restored.stdout
+    end = json.loads(backup.read_text(encoding="utf-8").splitlines()[-1])["end"]
+    assert (end["discussion.comment"], end["proposals.proposal"]) == (2, 1)
     verified = manage(fresh_database, "verify_ledger")
     assert "every chain is intact" in verified.stdout
     manage(fresh_database, "export_ledger", str(again))
@@ -504,7 +524,7 @@ def test_every_table_is_backed_up_or_left_out_on_purpose():
     left_out.add("forecasts.cachegeneration")
     ours = {
         model._meta.label_lower
-        for label in ("accounts", "forecasts", "tournaments")
+        for label in ("accounts", "forecasts", "tournaments", "discussion", "proposals")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
     assert ours - left_out == {m._meta.label_lower for m in backup_models()}

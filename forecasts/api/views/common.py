@@ -9,6 +9,7 @@ from forecasts.api.serializers import QuestionOutput
 from forecasts.models import Question
 from forecasts.selectors.api_questions import latest_resolutions
 from forecasts.selectors.questions import question_rows, visible_questions
+from proposals.selectors import proposers
 
 
 # No docstring: drf-spectacular would show it on every list endpoint.
@@ -34,7 +35,10 @@ def get_question(request, slug: str, *, head: bool = True) -> Question:
 def question_data(questions: list[Question], user) -> list[dict]:
     """Return questions as the API shows them to this user."""
     rows = question_rows(questions, user)
-    context = {"resolutions": latest_resolutions(questions)}
+    context = {
+        "resolutions": latest_resolutions(questions),
+        "proposers": proposers(questions),
+    }
     return QuestionOutput(rows, many=True, context=context).data
 
 
