@@ -22,8 +22,8 @@ from forecasts.models import (
     Standing,
     Tag,
 )
-from tournaments.models import Tournament
 from proposals.models import Proposal
+from tournaments.models import Tournament
 
 # Left out: API tokens (anyone holding a backup could use them), sessions,
 # users' groups and permissions (the site's rights are is_staff and
