@@ -89,7 +89,7 @@ def test_reference_benchmark_agrees_with_scikit_learn(run_tiny):
     figures = run_tiny("reference")
 
     agreements = [f for f in figures if f.unit == ""]
-    assert len(agreements) == 2
+    assert len(agreements) == 4
     assert all(f.met for f in agreements)
 
 
