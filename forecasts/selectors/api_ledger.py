@@ -15,7 +15,14 @@ from django.db.models import (
 )
 
 from forecasts.ledger import bp_to_str, format_time
-from forecasts.models import Entry, Question, ResolutionEvent
+from forecasts.models import (
+    SCORE_FIELDS,
+    CommunityPoint,
+    Entry,
+    Question,
+    ResolutionEvent,
+    Score,
+)
 
 ENTRY_COLUMNS = (
     "question__slug",
@@ -121,4 +128,26 @@ def event_records(events: QuerySet[ResolutionEvent]) -> Iterator[dict]:
             "resolved_by": by,
             "prev_hash": row[9],
             "hash": row[10],
+        }
+
+
+def community_records(points: QuerySet[CommunityPoint]) -> Iterator[dict]:
+    """Yield each stored community point: time, probabilities, forecasters."""
+    rows = points.values_list("time", "probabilities", "forecasters")
+    for time, probabilities, forecasters in rows.iterator(chunk_size=2000):
+        yield {
+            "time": format_time(time),
+            "probabilities": probabilities,
+            "forecasters": forecasters,
+        }
+
+
+def score_records(scores: QuerySet[Score]) -> Iterator[dict]:
+    """Yield each score row with its forecaster's id and username."""
+    rows = scores.values_list("user_id", "user__username", *SCORE_FIELDS)
+    for user, username, *values in rows.iterator(chunk_size=2000):
+        yield {
+            "user": user,
+            "username": username,
+            **dict(zip(SCORE_FIELDS, values, strict=True)),
         }
