@@ -81,7 +81,18 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
                 if api.latencies
                 else None,
             },
-        )
+        ),
+        Figure(
+            NAME,
+            "forecasts lost or refused on SQLite (other statuses, missing from "
+            "the ledger, chain not verifying)",
+            sum(others.values())
+            + abs(checked["entries"] - api.statuses[201])
+            + len(checked["problems"]),
+            "",
+            target=0,
+            on="value",
+        ),
     ]
 
 
