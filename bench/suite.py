@@ -11,6 +11,7 @@ from bench import (
     pages,
     reference,
     scoring_scale,
+    sqlite_throughput,
     throughput,
     writes,
 )
@@ -22,6 +23,7 @@ BENCHMARKS = {
     module.NAME: module
     for module in (
         throughput,
+        sqlite_throughput,
         pages,
         scoring_scale,
         writes,

@@ -120,7 +120,7 @@ def _figures(size, bare, api, quiet, notes) -> list[Figure]:
             "req/s",
             reference,
             bare.rate,
-            target=0.5,
+            target=0.65,
             at_least=True,
             notes=notes,
         ),

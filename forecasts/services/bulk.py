@@ -57,6 +57,17 @@ def _as_list(value, rows: int) -> list:
 
 
 def _copy_binary(model, columns: Mapping, rows: int) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    statement = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
+    blocks = binary_copy_blocks(model, columns, rows)
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for block in blocks:
+            copy.write(block)
+
+
+def binary_copy_blocks(model, columns: Mapping, rows: int) -> list[bytes]:
+    """Return the COPY … (FORMAT BINARY) data of the rows, header to trailer."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     encoded = [_encode(fields[name], value, rows) for name, value in columns.items()]
     nulls = np.stack([null for _, null in encoded], axis=1)
@@ -64,12 +75,7 @@ def _copy_binary(model, columns: Mapping, rows: int) -> None:
     for members in _groups(nulls):
         blocks.append(_block(encoded, nulls[members[0]], members))
     blocks.append(TRAILER)
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(name) for name in columns)
-    statement = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for block in blocks:
-            copy.write(block)
+    return blocks
 
 
 def _groups(nulls: np.ndarray) -> list[np.ndarray]:

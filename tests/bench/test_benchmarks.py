@@ -125,3 +125,14 @@ def test_exports_benchmark_streams_what_the_old_exports_wrote(committed_postgres
         hashlib.sha256(body).hexdigest() for body in expected
     ]
     assert figures[-1].notes["bytes"] > 0
+
+
+def test_sqlite_benchmark_loses_no_forecast(run_tiny):
+    figure, lost = run_tiny("sqlite")
+
+    notes = figure.notes
+    assert notes["forecasts accepted"] > 0
+    assert notes["entries in the ledger"] == notes["forecasts accepted"]
+    assert notes["other statuses (forecasts)"] == {}
+    assert notes["ledger verifies"]
+    assert lost.value == 0 and lost.met

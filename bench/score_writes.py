@@ -1,0 +1,72 @@
+"""Score rows written by scoring against a bare binary COPY of the same rows.
+
+The rows are a resolution's real score columns (forecasts.services.resolution's
+_score_columns, computed once outside the timing); each timed write is one
+transaction, commit included: `insert_columns` into the Score table (its
+encoding, indexes and WAL) against COPY of the same pre-encoded binary data
+into a table of the same columns with no index and no constraint.
+"""
+
+from django.db import connection, transaction
+
+from bench import data
+from bench.timing import Figure, best_of
+from forecasts.models import Score
+from forecasts.services.bulk import binary_copy_blocks, insert_columns
+from forecasts.services.resolution import _score_columns
+
+NAME = "scoring"
+BARE_TABLE = "bench_bare_scores"
+
+
+def write_figures(question, end, staff, repeat: int) -> list[Figure]:
+    """Return the write of one resolution's score rows and its bare reference."""
+    if connection.vendor != "postgresql":
+        return []
+    event = data.resolve(question, outcome=1, effective_at=end, by=staff)
+    columns = _score_columns(question, event, end)
+    rows = len(columns["user_id"])
+    table = connection.ops.quote_name(Score._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
+        cursor.execute(f"CREATE TABLE {BARE_TABLE} AS TABLE {table} WITH NO DATA")
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    blocks = binary_copy_blocks(Score, columns, rows)
+
+    def bare() -> None:
+        statement = f"COPY {BARE_TABLE} ({names}) FROM STDIN (FORMAT BINARY)"
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy(statement) as copy,
+        ):
+            for block in blocks:
+                copy.write(block)
+
+    # A fresh resolution version for each write: (resolution, user) is unique.
+    versions = iter(
+        [
+            data.resolve(question, outcome=1, effective_at=end, by=staff).pk
+            for _ in range(repeat + 1)
+        ]
+    )
+
+    def written() -> None:
+        with transaction.atomic():
+            insert_columns(Score, {**columns, "resolution_id": next(versions)}, rows)
+
+    reference = best_of(bare, repeat + 1)
+    value = best_of(written, repeat + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {BARE_TABLE}")
+    return [
+        Figure(
+            NAME,
+            f"write {rows:,} score rows (insert_columns, commit included)",
+            value,
+            "s",
+            "a bare binary COPY of the same rows into an unindexed table",
+            reference,
+            target=2.0,
+        )
+    ]
