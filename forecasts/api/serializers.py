@@ -531,7 +531,8 @@ class LedgerEntryOutput(serializers.Serializer):
     username = serializers.CharField()
     probabilities = serializers.ListField(
         child=serializers.CharField(),
-        help_text='Exactly as hashed: 4-decimal strings, ["0.2800", "0.7200"].',
+        help_text='Exactly as hashed: 4-decimal strings, ["0.2800", "0.7200"]; '
+        "numeric and date questions: the 201-point CDF as 6-decimal strings.",
     )
     rationale = serializers.CharField()
     created_at = serializers.CharField(
@@ -547,6 +548,11 @@ class LedgerEntryOutput(serializers.Serializer):
         "unsalted, or when another user's salt is still private (the question "
         "is not resolved or annulled).",
     )
+    input = serializers.JSONField(
+        allow_null=True,
+        help_text="Numeric and date questions: the cdf, quantiles or components "
+        "given. Not hashed.",
+    )
     prev_hash = serializers.CharField()
     hash = serializers.CharField()
 
@@ -555,7 +561,15 @@ class LedgerEventOutput(serializers.Serializer):
     question = serializers.CharField()
     version = serializers.IntegerField()
     outcome = serializers.IntegerField(
-        allow_null=True, help_text="The option's index; null when annulled."
+        allow_null=True,
+        help_text="The option's index; numeric and date questions 0 below the "
+        "range, 1 inside, 2 above; null when annulled.",
+    )
+    value = serializers.CharField(
+        allow_null=True,
+        help_text="Numeric and date questions: the value resolved (dates in "
+        "POSIX seconds) as Python's repr of the float; hashed under the key "
+        "value only when not null.",
     )
     annulled = serializers.BooleanField()
     note = serializers.CharField()
@@ -577,6 +591,14 @@ class LedgerQuestionOutput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.values)
     options = serializers.ListField(child=serializers.CharField())
     ordered = serializers.BooleanField()
+    range_min = serializers.FloatField(
+        allow_null=True, help_text="Numeric and date (POSIX seconds) questions."
+    )
+    range_max = serializers.FloatField(allow_null=True)
+    scale = serializers.ChoiceField(choices=Scale.values)
+    open_lower_bound = serializers.BooleanField()
+    open_upper_bound = serializers.BooleanField()
+    unit = serializers.CharField()
     open_time = serializers.CharField()
     close_time = serializers.CharField()
     community_step_seconds = serializers.IntegerField()
@@ -605,6 +627,9 @@ class LedgerScoringOutput(serializers.Serializer):
 class LedgerScoreOutput(ScoreFields):
     user = serializers.IntegerField()
     username = serializers.CharField()
+    pit = ScoreNumber(
+        allow_null=True, help_text="Numeric and date questions: F(u_y) of the final."
+    )
 
 
 class QuestionLedgerOutput(LedgerExportOutput):
