@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forecasts.api.errors import error_responses
-from forecasts.api.serializers import LedgerExportOutput, QuestionLedgerOutput
+from forecasts.api.ledger_serializers import LedgerExportOutput, QuestionLedgerOutput
 from forecasts.api.views.common import AnyAccept, get_question
 from forecasts.ledger import format_time
 from forecasts.models import SCORE_FIELDS, ResolutionEvent
