@@ -13,6 +13,8 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forecasts.models import Question
 from forecasts.services.community import store_community_points
@@ -266,3 +268,45 @@ def test_ledger_json_carries_continuous_entries_and_verifies_by_the_recipe(
     assert data["question"]["range_max"] == 10
     assert data["scores"][0]["crps"] is not None
     assert data["scores"][0]["brier"] == pytest.approx(2 * data["scores"][0]["crps"])
+
+
+numbers = st.one_of(
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=12),
+    st.none(),
+)
+bodies = st.one_of(
+    st.fixed_dictionaries(
+        {"quantiles": st.lists(st.lists(numbers, max_size=3), max_size=8)}
+    ),
+    st.fixed_dictionaries(
+        {
+            "components": st.lists(
+                st.dictionaries(
+                    st.sampled_from(["center", "spread", "weight", "x"]), numbers
+                ),
+                max_size=4,
+            )
+        }
+    ),
+    st.fixed_dictionaries({"cdf": st.lists(numbers, max_size=202)}),
+)
+
+
+@pytest.mark.parametrize("kind", ["numeric", "date"])
+def test_any_continuous_input_is_saved_or_refused_with_a_400(kind, staff_api, user_api):
+    fields = {"range_min": 1, "range_max": 1000, "scale": "log"}
+    if kind == "date":
+        fields = {"range_min": "2026-01-01T00:00:00Z", "range_max": "2027-01-01"}
+    create(staff_api, slug=f"fuzz-{kind}", kind=kind, open_upper_bound=True, **fields)
+
+    @given(body=bodies)
+    @settings(max_examples=60, deadline=None)
+    def check(body):
+        response = user_api.post(
+            f"/api/questions/fuzz-{kind}/forecasts/", body, format="json"
+        )
+        assert response.status_code in (201, 400), response.content
+
+    check()
