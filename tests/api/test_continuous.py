@@ -310,3 +310,49 @@ def test_any_continuous_input_is_saved_or_refused_with_a_400(kind, staff_api, us
         assert response.status_code in (201, 400), response.content
 
     check()
+
+
+def test_re_resolving_and_annulling_a_numeric_question(
+    staff_api, user_api, django_capture_on_commit_callbacks
+):
+    create(
+        staff_api,
+        slug="again",
+        kind="numeric",
+        range_min=0,
+        range_max=10,
+        open_upper_bound=True,
+    )
+    # F_i = 0.0045·i: F(u) = 0.9u on a range of 0..10, 0.1 above.
+    forecast(user_api, "again", cdf=[round(0.0045 * i, 6) for i in range(201)])
+    resolve(staff_api, "again", django_capture_on_commit_callbacks, value=2.5)
+    (first,) = scores_by_user(staff_api, "again").values()
+    assert first["crps"] == pytest.approx(0.17625)  # u_y = 0.25, as above
+
+    data = resolve(
+        staff_api,
+        "again",
+        django_capture_on_commit_callbacks,
+        outcome="above the range",
+        re_resolve=True,
+        note="It was more.",
+    )
+
+    assert data["resolution"]["version"] == 2
+    assert data["resolution"]["outcome"] == "above the range"
+    assert data["resolution"]["value"] is None
+    (second,) = scores_by_user(staff_api, "again").values()
+    # u_y clamps to 1: ∫₀¹ (0.9u)² du = 0.81/3 = 0.27; pmf_201 = 0.1.
+    assert second["crps"] == pytest.approx(0.27)
+    assert second["log_score"] == pytest.approx(math.log(0.1))
+    annulled = resolve(
+        staff_api,
+        "again",
+        django_capture_on_commit_callbacks,
+        annulled=True,
+        re_resolve=True,
+        note="Void.",
+    )
+    assert annulled["status"] == "annulled"
+    assert staff_api.get("/api/questions/again/scores/").json()["count"] == 0
+    assert verify_ledger() == []
