@@ -68,10 +68,11 @@ test: install-dev lint
 # The reliability runs at full size (RELIABILITY.md): 16 clients × 500 forecasts
 # over HTTP, Redis and PostgreSQL restarts, 1,000+ fuzzed API requests. They
 # need DATABASE_URL (PostgreSQL) and REDIS_URL, as .ci/run sets them; make test
-# runs the same tests at a tiny size.
+# runs the same tests at a tiny size. Only the tests whose size the scale sets
+# (marker `scaled`) run again here: the others run the same in make test.
 .PHONY: reliability
 reliability: install-dev
-	RELIABILITY_SCALE=full $(PY) -m pytest tests/reliability -p no:cacheprovider
+	RELIABILITY_SCALE=full $(PY) -m pytest tests/reliability -m scaled -p no:cacheprovider --durations=8
 
 # Production: the Procfile's gunicorn, Celery worker and beat, run by honcho
 # against DATABASE_URL and REDIS_URL (see README, "Production").

@@ -7,6 +7,7 @@ import numpy as np
 from bench import (
     calibration,
     community,
+    exports,
     pages,
     reference,
     scoring_scale,
@@ -25,8 +26,10 @@ BENCHMARKS = {
         scoring_scale,
         writes,
         community,
+        exports,
         calibration,
         reference,
+        exports,
     )
 }
 

@@ -211,6 +211,13 @@ def _client(port, path, token, body, stop, result: Load) -> None:
 @contextmanager
 def serve(workers: int):
     """Run gunicorn on a free local port against this database; stop it after."""
+    with server_process(workers) as (port, _):
+        yield port
+
+
+@contextmanager
+def server_process(workers: int, *, timeout: int = 30):
+    """Run gunicorn as `serve` does; yield its port and master process."""
     port = _free_port()
     env = {
         **os.environ,
@@ -233,11 +240,13 @@ def serve(workers: int):
         "--no-control-socket",
         "--log-level",
         "warning",
+        "--timeout",
+        str(timeout),
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         _wait_until_up(port, server)
-        yield port
+        yield port, server
     finally:
         server.terminate()
         server.wait(timeout=30)

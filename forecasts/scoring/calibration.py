@@ -65,40 +65,59 @@ def _calibration_bin(index: int, count: int, forecast_sum, outcome_sum):
     return CalibrationBin(lower, upper, count, mean_forecast, observed, ci_low, ci_high)
 
 
-def _murphy_terms(f, o, which, counts) -> dict[str, float]:
-    """Return MSE and reliability, resolution, uncertainty, within-bin terms."""
-    n = f.size
-    filled = counts > 0
-    f_bar = np.bincount(which, f, CALIBRATION_BINS)[filled] / counts[filled]
-    o_bar = np.bincount(which, o, CALIBRATION_BINS)[filled] / counts[filled]
-    base_rate = o.mean()
-    slot = np.cumsum(filled) - 1
-    f_dev = f - f_bar[slot[which]]
-    o_dev = o - o_bar[slot[which]]
-    return {
-        "mean_squared_error": float(np.mean((f - o) ** 2)),
-        "reliability": float(np.sum(counts[filled] * (f_bar - o_bar) ** 2) / n),
-        "resolution": float(np.sum(counts[filled] * (o_bar - base_rate) ** 2) / n),
-        "uncertainty": float(base_rate * (1.0 - base_rate)),
-        "within_bin": float(np.sum(f_dev**2 - 2.0 * f_dev * o_dev) / n),
-    }
+def tenths(f: np.ndarray) -> np.ndarray:
+    """Return ⌊10·f⌋ for f in [0, 1]: each probability's bin, 10 for f = 1.
+
+    Equal to np.searchsorted(_INNER_EDGES, f, side="right") below 1, at a
+    fifth of its cost: ⌊10·f⌋ as computed in floating point lands in the same
+    bin except for the one double just below 0.9, whose product rounds up to
+    9.0 (a test checks 200,000 doubles either side of every edge). Anything
+    outside [0, 1], NaN included, is searched instead.
+    """
+    if f.size == 0 or not (f.min() >= 0.0 and f.max() <= 1.0):
+        return np.searchsorted(_INNER_EDGES, f, side="right")
+    which = (f * CALIBRATION_BINS).astype(np.intp)
+    below = f == _BELOW_NINE_TENTHS
+    if below.any():
+        which[below] = CALIBRATION_BINS - 2
+    return which
+
+
+_BELOW_NINE_TENTHS = np.nextafter(0.9, 0.0)
+# Bins 0..9, and 10 for f = 1, folded into the last bin (closed at 1).
+_SLOTS = CALIBRATION_BINS + 1
 
 
 def calibration(probs: ArrayLike, outcomes: ArrayLike) -> Calibration:
-    """Return ten bins [i/10, (i+1)/10) (the last closed) and the Murphy terms."""
+    """Return ten bins [i/10, (i+1)/10) (the last closed) and the Murphy terms.
+
+    Outcomes are 0 or 1. Weighted bincounts give each bin's n, Σf, Σf², Σo and
+    Σf·o, and calibration_from_sums derives the rest: with integer outcomes,
+    three bincounts over (bin, outcome) pairs; otherwise five over bins.
+    """
     f = np.asarray(probs, dtype=float).ravel()
-    o = np.asarray(outcomes, dtype=float).ravel()
-    which = np.searchsorted(_INNER_EDGES, f, side="right")
-    counts = np.bincount(which, minlength=CALIBRATION_BINS)
-    f_sums = np.bincount(which, f, CALIBRATION_BINS)
-    o_sums = np.bincount(which, o, CALIBRATION_BINS)
-    bins = tuple(
-        _calibration_bin(i, int(counts[i]), f_sums[i], o_sums[i])
-        for i in range(CALIBRATION_BINS)
-    )
-    if f.size == 0:
-        return Calibration(bins, 0, None, None, None, None, None)
-    return Calibration(bins, int(f.size), **_murphy_terms(f, o, which, counts))
+    o = np.asarray(outcomes).ravel()
+    which = tenths(f)
+    if o.dtype.kind in "biu" and (o.size == 0 or (o.min() >= 0 and o.max() <= 1)):
+        # key = 2·bin + outcome, in place: bincounts over (bin, outcome) pairs.
+        key = np.multiply(which, 2, out=which)
+        np.add(key, o, out=key, casting="unsafe")
+        split = [
+            np.bincount(key, weights, 2 * _SLOTS).reshape(_SLOTS, 2)
+            for weights in (None, f, f * f)
+        ]
+        (n, f_sums, q_sums) = (column.sum(axis=1) for column in split)
+        sums = [n, f_sums, q_sums, split[0][:, 1], split[1][:, 1]]
+    else:
+        o = o.astype(float, copy=False)
+        sums = [
+            np.bincount(which, weights, _SLOTS)
+            for weights in (None, f, f * f, o, f * o)
+        ]
+    for column in sums:
+        column[-2] += column[-1]
+    counts, *rest = (column[:-1] for column in sums)
+    return calibration_from_sums(counts, *rest)
 
 
 def calibration_from_sums(

@@ -15,7 +15,16 @@ from django.db.models import (
 )
 
 from forecasts.ledger import format_time, value_to_str, vector_strings
-from forecasts.models import CONTINUOUS_KINDS, Entry, Question, ResolutionEvent
+from forecasts.models import (
+    CONTINUOUS_KINDS,
+    CONTINUOUS_SCORE_FIELDS,
+    SCORE_FIELDS,
+    CommunityPoint,
+    Entry,
+    Question,
+    ResolutionEvent,
+    Score,
+)
 
 ENTRY_COLUMNS = (
     "question__slug",
@@ -129,4 +138,27 @@ def event_records(events: QuerySet[ResolutionEvent]) -> Iterator[dict]:
             "hash": row[10],
             # Hashed as this string, and only when not null.
             "value": None if row[11] is None else value_to_str(row[11]),
+        }
+
+
+def community_records(points: QuerySet[CommunityPoint]) -> Iterator[dict]:
+    """Yield each stored community point: time, probabilities, forecasters."""
+    rows = points.values_list("time", "probabilities", "forecasters")
+    for time, probabilities, forecasters in rows.iterator(chunk_size=2000):
+        yield {
+            "time": format_time(time),
+            "probabilities": probabilities,
+            "forecasters": forecasters,
+        }
+
+
+def score_records(scores: QuerySet[Score]) -> Iterator[dict]:
+    """Yield each score row with its forecaster's id and username."""
+    fields = SCORE_FIELDS + CONTINUOUS_SCORE_FIELDS
+    rows = scores.values_list("user_id", "user__username", *fields)
+    for user, username, *values in rows.iterator(chunk_size=2000):
+        yield {
+            "user": user,
+            "username": username,
+            **dict(zip(fields, values, strict=True)),
         }

@@ -244,7 +244,8 @@ def test_ledger_json_carries_continuous_entries_and_verifies_by_the_recipe(
     forecast(user_api, "exp", quantiles=given)
     resolve(staff_api, "exp", django_capture_on_commit_callbacks, value=12.5)
 
-    data = staff_api.get("/api/questions/exp/ledger.json").json()
+    response = staff_api.get("/api/questions/exp/ledger.json")
+    data = json.loads(b"".join(response.streaming_content))
 
     entry = data["entries"][0]
     assert len(entry["probabilities"]) == 201

@@ -134,7 +134,7 @@ def test_before_resolution_nobody_else_reaches_a_salt(open_question, people, rea
 def test_staff_reads_carry_their_own_salts_only(open_question, people, reader):
     client = logged_in(people[reader])
     mine = salts_of(people[reader])
-    ledger = client.get("/api/questions/open-q/ledger.json").json()
+    ledger = json.loads(body(client.get("/api/questions/open-q/ledger.json")))
     exported = json.loads(body(client.get("/api/export/ledger.json")))
     for data in (ledger, exported):
         shown = {e["user"]: e["salt"] for e in data["entries"]}
@@ -156,7 +156,7 @@ def test_after_resolution_anyone_recomputes_every_hash_from_ledger_json(
     )
     outcome = {"annulled": True, "note": "Void."} if annul else {"outcome": 1}
     resolve_question(question=open_question, user=people["staff"], **outcome)
-    data = Client().get("/api/questions/open-q/ledger.json").json()
+    data = json.loads(body(Client().get("/api/questions/open-q/ledger.json")))
     entries = data["entries"]
     assert len(entries) == 5
     assert all(e["salted"] and SALT.fullmatch(e["salt"]) for e in entries)
@@ -187,7 +187,7 @@ def test_the_readme_snippet_verifies_a_resolved_questions_ledger_json(
 ):
     resolve_question(question=open_question, user=people["staff"], outcome=1)
     (tmp_path / "ledger.json").write_bytes(
-        Client().get("/api/questions/open-q/ledger.json").content
+        body(Client().get("/api/questions/open-q/ledger.json")).encode()
     )
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
     (snippet,) = [b for b in blocks if "def entry_hash" in b]

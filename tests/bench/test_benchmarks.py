@@ -89,7 +89,7 @@ def test_reference_benchmark_agrees_with_scikit_learn(run_tiny):
     figures = run_tiny("reference")
 
     agreements = [f for f in figures if f.unit == ""]
-    assert len(agreements) == 2
+    assert len(agreements) == 4
     assert all(f.met for f in agreements)
 
 
@@ -99,3 +99,29 @@ def test_figures_without_reference_have_no_ratio():
     assert figure.ratio is None and figure.met is None
     assert Figure("x", "y", 3.0, "s", "r", 1.0, target=2.0).met is False
     assert np.isclose(Figure("x", "y", 3.0, "s", "r", 2.0).ratio, 1.5)
+
+
+def test_exports_benchmark_streams_what_the_old_exports_wrote(committed_postgres):
+    """Through gunicorn, on PostgreSQL's snapshot path: the reference's bytes."""
+    import hashlib
+
+    from accounts.models import User
+    from forecasts.models import Question
+    from tests.api import export_reference
+
+    figures = suite.run_all("tiny", seed=7, names=["exports"])
+
+    assert len(figures) == 7
+    assert all(f.met is not None for f in figures)
+    staff = User.objects.get(username="bench-export-staff")
+    question = Question.objects.get(slug__startswith="bench-export-")
+    expected = [
+        export_reference.ledger_csv(staff),
+        export_reference.ledger_json(staff),
+        export_reference.question_ledger_json(question),
+    ]
+    downloads = [f for f in figures if "sha256" in f.notes]
+    assert [f.notes["sha256"] for f in downloads] == [
+        hashlib.sha256(body).hexdigest() for body in expected
+    ]
+    assert figures[-1].notes["bytes"] > 0

@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 
 from bench import data
+from bench import slow as slow_paths
+from bench.calibration import largest_difference as calibration_difference
 from forecasts import scoring
 from forecasts.models import Question
+from forecasts.scoring.calibration import tenths
 from forecasts.selectors.arrays import entry_arrays
 from forecasts.selectors.community import community_now
 
@@ -86,3 +89,42 @@ def test_community_now_equals_the_forecast_of_the_standing_set(ledger):
 
     assert community.probabilities == expected.tolist()
     assert community.forecasters == len(latest)
+
+
+def test_tenths_equals_searchsorted_around_every_edge():
+    # 200,000 doubles either side of 0, 0.1, …, 1: ⌊10·f⌋ in floating point
+    # and the edges' own rounding disagree only at the double below 0.9.
+    edges = np.arange(1, 10) / 10
+    for i in range(11):
+        bits = np.float64(i / 10).view(np.int64) + np.arange(-200_000, 200_001)
+        f = bits.view(np.float64)
+        f = f[(f >= 0.0) & (f <= 1.0)]
+        expected = np.minimum(np.searchsorted(edges, f, side="right"), 9)
+        assert np.array_equal(np.minimum(tenths(f), 9), expected)
+
+
+@pytest.mark.parametrize("outcome_type", [int, bool, float, np.uint8])
+def test_calibration_from_bincounts_equals_the_points_path(outcome_type):
+    rng = np.random.default_rng(5)
+    bp = rng.integers(0, 10_001, 200_000)
+    bp[:6] = [0, 10_000, 9_000, 1_000, 5_000, 9_999]  # edges and both ends
+    probs = bp / 10_000
+    outcomes = rng.random(bp.size) < probs
+    # The double just below 0.9, and values outside 0..1 (searched instead).
+    probs[6] = np.nextafter(0.9, 0.0)
+
+    fast = scoring.calibration(probs, outcomes.astype(outcome_type))
+    slow = slow_paths.calibration_by_points(probs, outcomes.astype(float))
+
+    assert [b.count for b in fast.bins] == [b.count for b in slow.bins]
+    assert fast.bins[8].count == slow.bins[8].count
+    assert calibration_difference(fast, slow) < 1e-12
+
+
+def test_calibration_outside_zero_to_one_is_binned_as_searchsorted_does():
+    probs, outcomes = np.array([-0.5, 0.05, 1.5, np.nextafter(0.9, 0.0)]), [0, 1, 1, 0]
+    fast = scoring.calibration(probs, outcomes)
+    slow = slow_paths.calibration_by_points(probs, np.asarray(outcomes, float))
+    # -0.5 and 0.05 in the first bin, 1.5 in the last, the 0.8999… in the ninth.
+    assert [b.count for b in fast.bins] == [2, 0, 0, 0, 0, 0, 0, 0, 1, 1]
+    assert calibration_difference(fast, slow) < 1e-12

@@ -25,6 +25,17 @@ redis_server = production.redis_server
 FIGURES = pytest.StashKey[dict]()
 
 
+def pytest_collection_modifyitems(items):
+    """Mark `scaled` every test that takes its size from the `scale` fixture.
+
+    The others run the same at every size, so `make reliability` (full size)
+    runs only these: the rest already ran in `make test`.
+    """
+    for item in items:
+        if "scale" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.scaled)
+
+
 @pytest.fixture(scope="session")
 def scale() -> Scale:
     """Return the size chosen by RELIABILITY_SCALE (tiny unless set to full)."""

@@ -29,6 +29,8 @@ from tests.reliability.scale import current_scale
 schema = test_schema.schema
 shared_connection = test_schema.shared_connection
 SCALE = current_scale()
+# Sized by SCALE at import, not through the fixture: marked by hand.
+pytestmark = pytest.mark.scaled
 # Requests sent, by operation and by phase: "coverage" (schemathesis's
 # boundary values and malformed inputs, derived from the schema) and
 # "fuzzing" (Hypothesis's random generation, max_examples per operation).

@@ -138,7 +138,10 @@ def test_the_page_shows_the_same_rows_and_percent_coverage(board, staff):
     assert table.index(">ann<") < table.index(">ben<") < table.index(">cat<")
     assert '<td class="num coverage">33%</td>' in table
     assert '<td class="num brier">0.093</td>' in table
-    assert '<td class="num points">122.000</td>' in table
+    # Points with one decimal, as on every page (issue 13); relative Brier
+    # (−0.105 − 0.1 + 0)/3 = −0.068 with a true minus sign.
+    assert '<td class="num points">122.0</td>' in table
+    assert '<td class="num relative">−0.068</td>' in table
 
 
 def test_the_page_defaults_to_half_coverage_shown_as_percent(board, staff):

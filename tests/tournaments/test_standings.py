@@ -39,7 +39,7 @@ def test_the_global_leaderboard_counts_public_questions_only_for_anyone(
     if viewer:
         page.force_login({"member": member, "staff": staff}[viewer])
     table = page.get("/leaderboard/").content.decode().split('id="leaderboard"')[1]
-    assert '<td class="num">0.320</td>' in table
+    assert '<td class="num brier">0.320</td>' in table
 
 
 @pytest.mark.parametrize("viewer", [None, "member", "staff"])

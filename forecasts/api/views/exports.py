@@ -2,6 +2,7 @@
 
 import csv
 import json
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -9,14 +10,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forecasts.api import streaming
 from forecasts.api.errors import error_responses
 from forecasts.api.ledger_serializers import LedgerExportOutput, QuestionLedgerOutput
 from forecasts.api.views.common import AnyAccept, get_question
 from forecasts.ledger import format_time
-from forecasts.models import CONTINUOUS_SCORE_FIELDS, SCORE_FIELDS, ResolutionEvent
+from forecasts.models import ResolutionEvent
 from forecasts.selectors import api_ledger, api_questions
 
 TAG = ["ledger"]
@@ -46,10 +47,11 @@ class Echo:
 def csv_lines(records):
     """Yield the CSV header and one line per entry, formula-like text defused."""
     writer = csv.writer(Echo())
+    dumps = json.JSONEncoder().encode
     yield writer.writerow(CSV_COLUMNS)
     for record in records:
-        record["probabilities"] = json.dumps(record["probabilities"])
-        record["input"] = "" if record["input"] is None else json.dumps(record["input"])
+        record["probabilities"] = dumps(record["probabilities"])
+        record["input"] = "" if record["input"] is None else dumps(record["input"])
         for text in ("username", "rationale"):
             if record[text].startswith(FORMULA_STARTS):
                 record[text] = "'" + record[text]
@@ -58,17 +60,17 @@ def csv_lines(records):
 
 def json_chunks(entries, events):
     """Yield {"entries": [...], "resolutions": [...]} piece by piece."""
+    dumps = streaming.plain_dumps()
     yield '{"entries": ['
-    for i, record in enumerate(entries):
-        yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
+    yield from streaming.items(dumps, entries)
     yield '], "resolutions": ['
-    for i, record in enumerate(events):
-        yield ("," if i else "") + json.dumps(record, ensure_ascii=False)
+    yield from streaming.items(dumps, events)
     yield "]}"
 
 
-def download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+def download(pieces, content_type: str, filename: str) -> StreamingHttpResponse:
+    """Return an attachment streamed from pieces(), read on one snapshot."""
+    response = streaming.streamed(pieces, content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -96,8 +98,12 @@ class LedgerCsvView(APIView):
         },
     )
     def get(self, request):
-        entries = api_ledger.exported_entries(request.user)
-        lines = csv_lines(api_ledger.entry_records(entries, request.user))
+        user = request.user
+
+        def lines():
+            entries = api_ledger.exported_entries(user)
+            return csv_lines(api_ledger.entry_records(entries, user))
+
         return download(lines, "text/csv; charset=utf-8", "ledger.csv")
 
 
@@ -116,10 +122,13 @@ class LedgerJsonView(APIView):
     )
     def get(self, request):
         user = request.user
-        chunks = json_chunks(
-            api_ledger.entry_records(api_ledger.exported_entries(user), user),
-            api_ledger.event_records(api_ledger.exported_events(user)),
-        )
+
+        def chunks():
+            return json_chunks(
+                api_ledger.entry_records(api_ledger.exported_entries(user), user),
+                api_ledger.event_records(api_ledger.exported_events(user)),
+            )
+
         return download(chunks, "application/json", "ledger.json")
 
 
@@ -144,48 +153,54 @@ class QuestionLedgerView(APIView):
             raise PermissionDenied(
                 "The ledger is published once the question resolves."
             )
-        return Response(question_ledger(question, request.user))
+        latest = api_questions.latest_resolutions([question]).get(question.pk)
+        viewer = request.user
+        return streaming.streamed(
+            lambda: question_ledger(question, latest, viewer), "application/json"
+        )
 
 
-def question_ledger(question, viewer=None) -> dict:
-    """Return the question's chains, community series and latest scores.
+def question_ledger(question, latest, viewer=None) -> Iterator[str]:
+    """Yield the question's chains, community series and latest scores as JSON.
 
-    Entry salts are all shown once the question is resolved or annulled;
-    before, only the viewer's own.
+    The pieces make what DRF's JSONRenderer wrote for the same document as
+    one dict. Entry salts are all shown once the question is resolved or
+    annulled; before, only the viewer's own.
     """
-    events = ResolutionEvent.objects.filter(question=question).order_by("version")
-    latest = api_questions.latest_resolutions([question]).get(question.pk)
-    return {
-        "question": {
-            "slug": question.slug,
-            "kind": question.kind,
-            "options": question.options,
-            "ordered": question.ordered,
-            "range_min": question.range_min,
-            "range_max": question.range_max,
-            "scale": question.scale,
-            "open_lower_bound": question.open_lower_bound,
-            "open_upper_bound": question.open_upper_bound,
-            "unit": question.unit,
-            "open_time": format_time(question.open_time),
-            "close_time": format_time(question.close_time),
-            "community_step_seconds": settings.COMMUNITY_STEP_SECONDS,
-        },
-        "head": _head(question.head),
-        "entries": list(
-            api_ledger.entry_records(question.entries.order_by("sequence"), viewer)
-        ),
-        "resolutions": list(api_ledger.event_records(events)),
-        "community": [
-            {"time": format_time(p.time), **_point(p)}
-            for p in api_questions.community_points(question)
-        ],
-        "scoring": {
-            "version": latest.version if latest else None,
-            "state": api_questions.scoring_state(latest),
-        },
-        "scores": [_score(s) for s in api_questions.question_scores(latest)],
+    dumps = streaming.drf_dumps()
+    about = {
+        "slug": question.slug,
+        "kind": question.kind,
+        "options": question.options,
+        "ordered": question.ordered,
+        "range_min": question.range_min,
+        "range_max": question.range_max,
+        "scale": question.scale,
+        "open_lower_bound": question.open_lower_bound,
+        "open_upper_bound": question.open_upper_bound,
+        "unit": question.unit,
+        "open_time": format_time(question.open_time),
+        "close_time": format_time(question.close_time),
+        "community_step_seconds": settings.COMMUNITY_STEP_SECONDS,
     }
+    yield f'{{"question":{dumps(about)},"head":{dumps(_head(question.head))}'
+    yield ',"entries":['
+    entries = question.entries.order_by("sequence")
+    yield from streaming.items(dumps, api_ledger.entry_records(entries, viewer))
+    yield '],"resolutions":['
+    events = ResolutionEvent.objects.filter(question=question).order_by("version")
+    yield from streaming.items(dumps, api_ledger.event_records(events))
+    yield '],"community":['
+    points = api_questions.community_points(question)
+    yield from streaming.items(dumps, api_ledger.community_records(points))
+    scoring = {
+        "version": latest.version if latest else None,
+        "state": api_questions.scoring_state(latest),
+    }
+    yield f'],"scoring":{dumps(scoring)},"scores":['
+    scores = api_questions.question_scores(latest)
+    yield from streaming.items(dumps, api_ledger.score_records(scores))
+    yield "]}"
 
 
 def _head(head) -> dict:
@@ -194,17 +209,4 @@ def _head(head) -> dict:
         "entry_hash": head.entry_hash,
         "resolutions": head.resolutions,
         "resolution_hash": head.resolution_hash,
-    }
-
-
-def _point(point) -> dict:
-    return {"probabilities": point.probabilities, "forecasters": point.forecasters}
-
-
-def _score(score) -> dict:
-    return {
-        "user": score.user_id,
-        "username": score.user.username,
-        **{name: getattr(score, name) for name in SCORE_FIELDS},
-        **{name: getattr(score, name) for name in CONTINUOUS_SCORE_FIELDS},
     }
