@@ -1,6 +1,7 @@
 """Forms of the site's pages: forecasts in percent, filters and resolutions."""
 
 import re
+from datetime import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django import forms
@@ -264,6 +265,10 @@ def equal_split(k: int) -> list[Decimal]:
 
 def forecast_form(question, data=None, standing=None):
     """Return the forecast form for the question's kind, prefilled from standing."""
+    if question.is_continuous:
+        from forecasts.distribution_forms import DistributionForecastForm
+
+        return DistributionForecastForm(data, question=question, standing=standing)
     if question.is_binary:
         # The slider starts where the box does: the standing forecast, else 50%.
         initial = {"probability": to_percent(standing[1]) if standing else 50}
@@ -316,6 +321,7 @@ def filters(form: forms.Form, **defaults) -> dict:
 
 
 ANNUL = "annul"
+VALUE, BELOW, ABOVE = "value", "below", "above"
 
 
 class ResolveForm(Form):
@@ -351,12 +357,68 @@ class ResolveForm(Form):
         self.fields["outcome"].choices = [
             (str(i), label) for i, label in enumerate(question.options)
         ] + [(ANNUL, "Annul (no one is scored)")]
+        if question.is_continuous:
+            self._continuous_fields(question, zone)
+
+    def _continuous_fields(self, question, zone: str) -> None:
+        """Numeric and date questions: a value, or below/above an open bound."""
+        choices = [(VALUE, "The value below")]
+        if question.open_lower_bound:
+            choices.append((BELOW, "Below the range"))
+        if question.open_upper_bound:
+            choices.append((ABOVE, "Above the range"))
+        self.fields["outcome"].choices = choices + [(ANNUL, "Annul (no one is scored)")]
+        if question.is_date:
+            self.fields["value"] = forms.DateTimeField(
+                label=f"Value: the date and time ({zone})",
+                required=False,
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+                widget=forms.DateTimeInput(
+                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+                ),
+            )
+        else:
+            unit = f" ({question.unit})" if question.unit else ""
+            self.fields["value"] = forms.FloatField(
+                label=f"Value{unit}",
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={"invalid": "Enter a number."},
+            )
+        self.order_fields(["outcome", "value"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.question.is_continuous
+            and cleaned.get("outcome") == VALUE
+            and cleaned.get("value") is None
+            and "value" not in self.errors
+        ):
+            self.add_error("value", "Enter the value the question resolved to.")
+        return cleaned
 
     def service_arguments(self) -> dict:
+        if self.question.is_continuous:
+            return self._continuous_arguments()
         outcome = self.cleaned_data["outcome"]
         return {
             "outcome": None if outcome == ANNUL else int(outcome),
             "annulled": outcome == ANNUL,
+            "note": self.cleaned_data["note"],
+            "source_url": self.cleaned_data["source_url"],
+            "effective_at": self.cleaned_data["effective_at"],
+        }
+
+    def _continuous_arguments(self) -> dict:
+        chosen = self.cleaned_data["outcome"]
+        value = self.cleaned_data.get("value") if chosen == VALUE else None
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        return {
+            "outcome": {BELOW: 0, ABOVE: 2}.get(chosen),
+            "value": value,
+            "annulled": chosen == ANNUL,
             "note": self.cleaned_data["note"],
             "source_url": self.cleaned_data["source_url"],
             "effective_at": self.cleaned_data["effective_at"],

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from forecasts import markdown
+from forecasts import continuous, markdown
 from forecasts.forms import STATUS_LABELS
+from forecasts.models import Outcome
 
 register = template.Library()
 
@@ -175,3 +176,66 @@ def query(context, **changes):
         else:
             params[key] = value
     return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def cdf_summary(cdf, question):
+    """Return a CDF's median and 80% interval in the question's unit."""
+    if not cdf:
+        return "—"
+    return str(continuous.summary(question, cdf))
+
+
+@register.filter
+def range_text(question):
+    """Return a numeric or date question's range: "32.8K – 16.8M tokens"."""
+    low = continuous.display_value(question, question.range_min)
+    high = continuous.display_value(question, question.range_max)
+    if question.unit:
+        low = low.removesuffix(f" {question.unit}")
+    return f"{low} – {high}"
+
+
+@register.filter
+def question_value(value, question):
+    """Return a resolved value of a numeric or date question as pages show it."""
+    if value is None:
+        return "—"
+    return continuous.display_value(question, value)
+
+
+@register.filter
+def entry_vector(entry, question):
+    """Return an entry's forecast as fractions (a CDF for numeric and dates)."""
+    return [v / question.vector_unit for v in entry.probabilities_bp]
+
+
+@register.filter
+def input_summary(given, question):
+    """Return how a numeric or date forecast was given, in a few words."""
+    return continuous.input_summary(question, given)
+
+
+@register.filter
+def resolution_text(resolution, question):
+    """Return what a resolution (an event, or the resolve form's arguments) says.
+
+    The option's label; for numeric and date questions the value in the unit,
+    or "below the range" / "above the range".
+    """
+    if resolution is None:
+        return "—"
+    get = resolution.get if isinstance(resolution, dict) else resolution.__dict__.get
+    outcome, value = get("outcome"), get("value")
+    if not question.is_continuous:
+        return option(question, outcome)
+    label = Outcome(outcome).label if outcome is not None else None
+    if value is None:
+        return label or "—"
+    try:
+        text = continuous.display_value(
+            question, continuous.parse_value(question, value)
+        )
+    except continuous.InvalidValue:
+        text = str(value)
+    return f"{text} ({label})" if outcome in (Outcome.BELOW, Outcome.ABOVE) else text

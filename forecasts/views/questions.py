@@ -44,6 +44,15 @@ RESULT_COLUMNS = [
     ("relative_brier", "Relative Brier", True),
     ("points", "Points", True),
 ]
+# Numeric and date questions: the final median and 80% interval, and the log
+# score of the outcome's bucket.
+CONTINUOUS_RESULT_COLUMNS = [
+    *RESULT_COLUMNS[:1],
+    (None, "Final median (80% interval)", True),
+    *RESULT_COLUMNS[2:6],
+    (None, "Log score", True),
+    *RESULT_COLUMNS[6:],
+]
 QUESTION_TEMPLATE = "forecasts/question_detail.html"
 
 
@@ -124,10 +133,40 @@ def question_context(request, question, form=None) -> dict:
         "practice": question.practice,
     }
     context.update(history_context(question, row, bool(entries), user))
+    if question.is_continuous:
+        context["distribution_data"] = distribution_data(question, row, entries)
     context.update(result_context(question, user, request.GET))
     context.update(comments_context(request, question))
     context.update(credit_context(question))
     return context
+
+
+def distribution_data(question, row, entries) -> dict:
+    """Return what the distribution editor reads (json_script "distribution-data").
+
+    The community CDF only where the page shows the community; the viewer's own
+    standing CDF and last components, never anyone else's.
+    """
+    components = next(
+        (
+            e.input["components"]
+            for e in reversed(entries)
+            if isinstance(e.input, dict) and "components" in e.input
+        ),
+        None,
+    )
+    return {
+        "kind": question.kind,
+        "scale": question.scale,
+        "range_min": question.range_min,
+        "range_max": question.range_max,
+        "open_lower": question.open_lower_bound,
+        "open_upper": question.open_upper_bound,
+        "unit": question.unit,
+        "community_cdf": row.community.probabilities if row.community else None,
+        "my_cdf": row.own,
+        "my_components": components,
+    }
 
 
 def forecast_refusal(question) -> str | None:
@@ -178,11 +217,14 @@ def result_context(question, user, query=None) -> dict:
             result.forecasters,
             sort=sort,
             page_number=query.get("page"),
+            unit=question.vector_unit,
         )
         context.update(
             results=page,
             result_rows=rows,
             result_sort=sort,
-            result_columns=RESULT_COLUMNS,
+            result_columns=(
+                CONTINUOUS_RESULT_COLUMNS if question.is_continuous else RESULT_COLUMNS
+            ),
         )
     return context

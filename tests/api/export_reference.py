@@ -5,6 +5,9 @@ selectors/api_ledger.py), kept here so the streaming exports are compared to
 bytes this file makes, not to bytes the code under test makes. The question
 ledger is built as one dict and rendered by DRF's JSONRenderer, as the view's
 `Response` did. Do not "fix" this file to follow the code: it is the contract.
+Issue 12 extended the contract with numeric and date questions' fields
+(marked below): the entry's input, the event's value, the question's range,
+the scores' crps and pit, written here the way the old path would have.
 """
 
 import csv
@@ -45,6 +48,7 @@ CSV_COLUMNS = (
     "salt",
     "prev_hash",
     "hash",
+    "input",  # issue 12
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ENTRY_COLUMNS = (
@@ -59,6 +63,8 @@ ENTRY_COLUMNS = (
     "shown_salt",
     "prev_hash",
     "hash",
+    "question__kind",  # issue 12
+    "input",
 )
 EVENT_COLUMNS = (
     "question__slug",
@@ -72,6 +78,7 @@ EVENT_COLUMNS = (
     "created_by_id",
     "prev_hash",
     "hash",
+    "value",  # issue 12
 )
 
 
@@ -117,13 +124,18 @@ def entry_records(entries, viewer=None):
             "sequence": sequence,
             "user": user,
             "username": username,
-            "probabilities": [bp_to_str(bp) for bp in vector],
+            "probabilities": (
+                [f"{m // 1_000_000}.{m % 1_000_000:06d}" for m in vector]
+                if row[11] in ("numeric", "date")
+                else [bp_to_str(bp) for bp in vector]
+            ),
             "rationale": rationale,
             "created_at": format_time(created),
             "salted": bool(row[7]),
             "salt": row[8],
             "prev_hash": row[9],
             "hash": row[10],
+            "input": row[12],
         }
 
 
@@ -142,6 +154,7 @@ def event_records(events):
             "resolved_by": by,
             "prev_hash": row[9],
             "hash": row[10],
+            "value": None if row[11] is None else repr(float(row[11])),
         }
 
 
@@ -151,6 +164,7 @@ def ledger_csv(user) -> bytes:
     lines = [writer.writerow(CSV_COLUMNS)]
     for record in entry_records(exported_entries(user), user):
         record["probabilities"] = json.dumps(record["probabilities"])
+        record["input"] = "" if record["input"] is None else json.dumps(record["input"])
         for text in ("username", "rationale"):
             if record[text].startswith(FORMULA_STARTS):
                 record[text] = "'" + record[text]
@@ -203,6 +217,12 @@ def question_ledger_json(question: Question, viewer=None) -> bytes:
             "kind": question.kind,
             "options": question.options,
             "ordered": question.ordered,
+            "range_min": question.range_min,
+            "range_max": question.range_max,
+            "scale": question.scale,
+            "open_lower_bound": question.open_lower_bound,
+            "open_upper_bound": question.open_upper_bound,
+            "unit": question.unit,
             "open_time": format_time(question.open_time),
             "close_time": format_time(question.close_time),
             "community_step_seconds": settings.COMMUNITY_STEP_SECONDS,
@@ -229,6 +249,8 @@ def question_ledger_json(question: Question, viewer=None) -> bytes:
                 "user": s.user_id,
                 "username": s.user.username,
                 **{name: getattr(s, name) for name in SCORE_FIELDS},
+                "crps": s.crps,
+                "pit": s.pit,
             }
             for s in scores
         ],

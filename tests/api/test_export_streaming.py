@@ -168,3 +168,41 @@ def test_the_backup_command_writes_the_same_lines(world, tmp_path):
     expected.append(json.dumps({"end": counts}))
     assert json.loads(header)["format"] == "forecast-ledger-backup"
     assert rest == expected
+
+
+def test_continuous_entries_stream_as_the_reference_writes_them(
+    db, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory(username="staff")
+    tokens = QuestionFactory(
+        slug="tokens",
+        kind="numeric",
+        range_min=1000.0,
+        range_max=1e6,
+        scale="log",
+        open_lower_bound=True,
+        open_upper_bound=True,
+        unit="tokens",
+    )
+    for i, name in enumerate(("ada", "bo")):
+        submit_forecast(
+            question=tokens,
+            user=UserFactory(username=name),
+            quantiles=[[0.1, 2000 + i], [0.5, 31622.78], [0.9, 300_000]],
+            rationale=RATIONALES[i],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_question(question=tokens, user=staff, value=131072)
+
+    assert body(client_of(staff).get("/api/export/ledger.csv")) == (
+        reference.ledger_csv(staff)
+    )
+    assert body(client_of(staff).get("/api/export/ledger.json")) == (
+        reference.ledger_json(staff)
+    )
+    got = body(client_of(None).get("/api/questions/tokens/ledger.json"))
+    assert got == reference.question_ledger_json(tokens, None)
+    data = json.loads(got)
+    assert data["resolutions"][0]["value"] == "131072.0"
+    assert len(data["entries"][0]["probabilities"]) == 201
+    assert all(score["crps"] is not None for score in data["scores"])
