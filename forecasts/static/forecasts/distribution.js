@@ -154,9 +154,11 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
+  // Dates show in the visitor's zone, the one the server reads the boxes in
+  // (site.js tells it through the tz cookie).
   function isoDay(seconds) {
     var d = new Date(seconds * 1000);
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
   function shortNumber(x) {
@@ -177,7 +179,7 @@
   function formatValue(axis, x) {
     if (axis.date) {
       var d = new Date(x * 1000);
-      return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+      return d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
     }
     if (axis.log) return shortNumber(x);
     var span = axis.max - axis.min;
@@ -188,7 +190,7 @@
   function tickLabel(axis, x) {
     if (!axis.date) return formatValue(axis, x);
     var d = new Date(x * 1000);
-    return MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+    return MONTHS[d.getMonth()] + " " + d.getFullYear();
   }
 
   function withUnit(axis, text) { return axis.unit ? text + " " + axis.unit : text; }
@@ -209,7 +211,7 @@
     text = text.trim();
     if (axis.date) {
       var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-      return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 1000 : NaN;
+      return m ? new Date(+m[1], +m[2] - 1, +m[3]).getTime() / 1000 : NaN;
     }
     return text && /^[-+0-9.,eE\s]+$/.test(text) ? Number(text.replace(/[,\s]/g, "")) : NaN;
   }
