@@ -250,3 +250,23 @@ def test_the_editor_fits_the_screen_and_passes_axe(browser, live_server, width_n
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_boxes_holding_the_standing_components_quantiles_keep_the_sliders(page):
+    mine = [{"center": 131072, "spread": 0.05, "weight": 1}]
+    axis = axis_of(TOKENS)
+    _, xs = _quantiles(cdf_from_components(mine, axis) / 1e6, axis)
+    # The server prefills the boxes from the standing forecast: six figures.
+    boxes = tuple(f"{float(f'{x:.6g}')}" for x in xs)
+    open_fixture(page, {**TOKENS, "my_components": mine}, boxes=boxes)
+    (written,) = json.loads(page.input_value("input[name=components]"))
+    assert (written["center"], written["spread"]) == (131072, 0.05)
+
+
+def test_typed_boxes_kept_after_an_error_decide_even_with_components(page):
+    mine = [{"center": 131072, "spread": 0.05, "weight": 1}]
+    boxes = ("40000", "300000", "2000000")
+    open_fixture(page, {**TOKENS, "my_components": mine}, boxes=boxes)
+    assert page.input_value("input[name=components]") == ""
+    assert page.input_value("input[name=p50]") == "300000"
+    assert page.text_content("#dist-summary").startswith("Median 300K tokens")

@@ -253,11 +253,19 @@
     return node;
   }
 
+  // A CDF as probabilities; one stored in millionths (values above 1) is scaled.
+  function probabilities(cdf) {
+    if (!cdf || cdf.length !== POINTS) return null;
+    var scale = Math.max.apply(null, cdf) > 1 ? MILLION : 1;
+    return cdf.map(function (v) { return Number(v) / scale; });
+  }
+
   function Editor(form, root, data) {
     this.form = form;
     this.root = root;
+    this.data = data;
     this.axis = makeAxis(data);
-    this.community = data.community_cdf ? data.community_cdf.slice() : null;
+    this.community = probabilities(data.community_cdf);
     this.hidden = form.querySelector("input[name=components]");
     this.boxes = ["p10", "p50", "p90"].map(function (n) { return form.querySelector("input[name=" + n + "]"); });
     this.components = this.initialComponents(data);
@@ -302,10 +310,23 @@
     this.boxes.forEach(function (box) {
       if (box) box.addEventListener("input", function () { self.typed(); });
     });
-    var typedBefore = this.boxes.some(function (b) { return b && b.value.trim(); });
     this.renderComponents();
-    if (typedBefore && !this.hidden.value) this.typed();
+    if (this.typedBefore(this.data)) this.typed();
     else this.slid();
+  };
+
+  // Boxes the visitor filled (kept after an error), not the server's copy of
+  // the standing forecast made with the sliders, decide the first drawing.
+  Editor.prototype.typedBefore = function (data) {
+    if (this.hidden.value || !this.boxes.some(function (b) { return b && b.value.trim(); })) return false;
+    if (!data.my_components) return true;
+    var axis = this.axis, cdf = this.componentsCdf();
+    return ![0.1, 0.5, 0.9].every(function (p, j) {
+      var box = this.boxes[j], u = quantile(cdf, p);
+      if (!box || !isFinite(u)) return true;
+      var typed = parseBox(axis, box.value), implied = parseBox(axis, boxValue(axis, u));
+      return Math.abs(typed - implied) <= 1e-5 * Math.abs(implied);
+    }, this);
   };
 
   Editor.prototype.legendItem = function (cls, text) {
