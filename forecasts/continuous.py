@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import numpy as np
 
@@ -25,7 +26,12 @@ class InvalidValue(ValueError):
 
 def parse_value(question, raw) -> float:
     """Return a question value as a float (POSIX seconds for dates), or raise."""
-    if question.is_date:
+    return parse_kind_value(question.is_date, raw)
+
+
+def parse_kind_value(is_date: bool, raw) -> float:
+    """Return a value as a float: an ISO datetime's POSIX seconds if is_date."""
+    if is_date:
         if isinstance(raw, datetime):
             moment = raw
         elif isinstance(raw, str):
@@ -38,7 +44,7 @@ def parse_value(question, raw) -> float:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         return moment.timestamp()
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str):
         raise InvalidValue("Enter a number.")
     try:
         value = float(raw)

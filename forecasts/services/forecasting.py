@@ -1,6 +1,7 @@
 """Submit a forecast: append one entry to a question's hash chain."""
 
 import json
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -45,7 +46,7 @@ def submit_forecast(
             raise ValidationError(
                 {field: "Give a cdf, quantiles or components for this question."}
             )
-        vector, entry_input = continuous_vector(question, given), given
+        vector, entry_input = continuous_vector(question, given), _plain(given)
     else:
         if given:
             raise ValidationError(
@@ -87,6 +88,17 @@ def continuous_vector(question: Question, given: dict) -> list[int]:
     return [int(m) for m in millionths]
 
 
+def _plain(value):
+    """Return the input with Decimal numbers (the API's parser) as floats."""
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
 def _quantile_pairs(question: Question, pairs) -> list:
     if not isinstance(pairs, list | tuple):
         raise ValidationError({"quantiles": "Enter a list of [p, x] pairs."})
@@ -95,7 +107,7 @@ def _quantile_pairs(question: Question, pairs) -> list:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             raise ValidationError({"quantiles": f"quantiles[{j}]: give [p, x]."})
         p, x = pair
-        if isinstance(p, bool) or not isinstance(p, int | float):
+        if isinstance(p, bool) or not isinstance(p, int | float | Decimal):
             raise ValidationError({"quantiles": f"quantiles[{j}]: p is a number."})
         result.append([p, _value("quantiles", f"quantiles[{j}]: x", question, x)])
     return result
