@@ -19,6 +19,7 @@ from forecasts.scoring.continuous import cdf_quantiles, continuous_brier
 from forecasts.scoring.continuous_inputs import cdf_from_components
 from forecasts.services import submit_forecast
 from tests.e2e.steps import log_in
+from tests.e2e.test_content_security_policy import watched  # noqa: F401
 from tests.e2e.test_pages_at_widths import WIDTHS, check, open_page
 from tests.factories import QuestionFactory, StaffFactory, UserFactory
 
@@ -264,3 +265,17 @@ def test_percentiles_out_of_order_get_an_error_and_are_kept(page, question):
     assert kept == ["500000", "200000", "1000000"]
     # The editor leaves the kept boxes in charge.
     assert page.input_value("input[name=components]") == ""
+
+
+def test_the_editor_runs_under_the_content_security_policy(
+    watched,  # noqa: F811 (the fixture imported above)
+    question,
+    bob,
+):
+    page, visit, complaints = watched
+    log_in(page, UserFactory(username="ann"))
+    visit(f"/questions/{question.slug}/")
+    move_centre(page, "ArrowRight", 5)
+    page.click("#dist-add")
+    assert page.locator(".dist-component").count() == 2
+    assert complaints == []
