@@ -119,15 +119,18 @@ class Summary:
     median: str
     low: str
     high: str
+    unit: str = ""
 
     def __str__(self):
-        return f"{self.median} (80%: {self.low} – {self.high})"
+        low = self.low.removesuffix(f" {self.unit}") if self.unit else self.low
+        return f"{self.median} (80%: {low} – {self.high})"
 
 
 def summary(question, cdf) -> Summary:
     """Return the median and the 10th–90th percentile interval in display form."""
     low, median, high = quantile_values(question, cdf, SUMMARY_LEVELS)
-    return Summary(*(display_value(question, float(x)) for x in (median, low, high)))
+    texts = (display_value(question, float(x)) for x in (median, low, high))
+    return Summary(*texts, unit=question.unit)
 
 
 def _given_value(question, raw) -> str:

@@ -5,13 +5,16 @@ Standard library only, so the seeds can be checked without configuring Django.
 
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 BINARY = "binary"
 MULTIPLE_CHOICE = "multiple_choice"
-KINDS = (BINARY, MULTIPLE_CHOICE)
+NUMERIC = "numeric"
+DATE = "date"
+KINDS = (BINARY, MULTIPLE_CHOICE, NUMERIC, DATE)
+SCALES = ("linear", "log")
 BINARY_OPTIONS = ("No", "Yes")
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 SLUG_MAX_LENGTH = 80
@@ -51,6 +54,13 @@ class SeedQuestion:
     source_url: str
     body: str
     resolution_criteria: str
+    # Numeric and date questions only (dates: TOML date-times in UTC).
+    range_min: float | datetime | None = None
+    range_max: float | datetime | None = None
+    scale: str = "linear"
+    open_lower_bound: bool = False
+    open_upper_bound: bool = False
+    unit: str = ""
 
 
 def load_seed_dir(path: Path) -> list[SeedQuestion]:
@@ -72,6 +82,7 @@ def load_seed_file(path: Path) -> SeedQuestion:
     values = {
         field.name: _CONVERTERS[field.type](path, field.name, data[field.name])
         for field in fields(SeedQuestion)
+        if field.name in data
     }
     question = SeedQuestion(**values)
     for check in _CHECKS:
@@ -89,7 +100,8 @@ def _read_toml(path: Path) -> dict:
 
 def _check_field_names(path: Path, data: dict) -> None:
     expected = {field.name for field in fields(SeedQuestion)}
-    missing = sorted(expected - data.keys())
+    required = {f.name for f in fields(SeedQuestion) if f.default is MISSING}
+    missing = sorted(required - data.keys())
     if missing:
         raise SeedError(path, "missing", missing[0])
     unknown = sorted(data.keys() - expected)
@@ -136,7 +148,16 @@ def _as_utc(path: Path, name: str, value: object) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
+def _as_range_end(path: Path, name: str, value: object) -> float | datetime:
+    if isinstance(value, datetime):
+        return _as_utc(path, name, value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SeedError(path, "must be a number, or a date-time for dates", name)
+    return float(value)
+
+
 _CONVERTERS = {
+    float | datetime | None: _as_range_end,
     str: _as_str,
     bool: _as_bool,
     tuple[str, ...]: _as_str_tuple,
@@ -168,7 +189,34 @@ def _check_kind(path: Path, question: SeedQuestion) -> None:
         raise SeedError(path, problem, "ordered")
 
 
+def _check_range(path: Path, question: SeedQuestion) -> None:
+    if question.kind not in (NUMERIC, DATE):
+        for name in ("range_min", "range_max"):
+            if getattr(question, name) is not None:
+                raise SeedError(path, "only numeric and date questions", name)
+        return
+    wanted = datetime if question.kind == DATE else float
+    for name in ("range_min", "range_max"):
+        if not isinstance(getattr(question, name), wanted):
+            expected = "a date-time" if wanted is datetime else "a number"
+            raise SeedError(path, f"must be {expected}", name)
+    if question.range_max <= question.range_min:
+        raise SeedError(path, "must be above range_min", "range_max")
+    if question.scale not in SCALES or (
+        question.kind == DATE and question.scale != "linear"
+    ):
+        raise SeedError(path, "must be linear, or log for numbers", "scale")
+    if question.scale == "log" and question.range_min <= 0:
+        raise SeedError(path, "must be above 0 on a log scale", "range_min")
+    if question.kind == DATE and question.unit:
+        raise SeedError(path, "must be empty for dates", "unit")
+
+
 def _check_options(path: Path, question: SeedQuestion) -> None:
+    if question.kind in (NUMERIC, DATE):
+        if question.options:
+            raise SeedError(path, "must be empty for numeric and dates", "options")
+        return
     if question.kind == BINARY:
         if question.options != BINARY_OPTIONS:
             raise SeedError(path, 'must be exactly ["No", "Yes"]', "options")
@@ -206,6 +254,7 @@ _CHECKS = (
     _check_slug,
     _check_text,
     _check_kind,
+    _check_range,
     _check_options,
     _check_tags,
     _check_times,

@@ -5,9 +5,11 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from forecasts import continuous
 from forecasts.ledger import BP
 from forecasts.models import Question, ResolutionEvent, Score, Standing
 from forecasts.notifications.tokens import unsubscribe_token
+from forecasts.templatetags.ledger import resolution_text
 
 
 def absolute(path: str) -> str:
@@ -50,6 +52,9 @@ def question_url(question: Question) -> str:
 
 def forecast_text(question: Question, probabilities_bp: list[int]) -> str:
     """Return a forecast as people read it: "72% Yes", or "A 20% · B 80%"."""
+    if question.is_continuous:
+        cdf = [m / question.vector_unit for m in probabilities_bp]
+        return f"median {continuous.summary(question, cdf)}"
     if question.is_binary:
         return f"{_percent(probabilities_bp[1])} Yes"
     return " · ".join(
@@ -71,7 +76,7 @@ def resolution_email(
         "event": event,
         "question": question,
         "question_url": question_url(question),
-        "outcome": None if event.annulled else question.options[event.outcome],
+        "outcome": None if event.annulled else resolution_text(event, question),
         "forecast": forecast_text(question, standing.probabilities_bp),
         "brier": None if score is None else f"{score.brier:.3f}",
         "time_averaged_brier": (

@@ -14,8 +14,8 @@ from django.db.models import (
     When,
 )
 
-from forecasts.ledger import bp_to_str, format_time
-from forecasts.models import Entry, Question, ResolutionEvent
+from forecasts.ledger import format_time, value_to_str, vector_strings
+from forecasts.models import CONTINUOUS_KINDS, Entry, Question, ResolutionEvent
 
 ENTRY_COLUMNS = (
     "question__slug",
@@ -29,6 +29,8 @@ ENTRY_COLUMNS = (
     "shown_salt",
     "prev_hash",
     "hash",
+    "question__kind",
+    "input",
 )
 EVENT_COLUMNS = (
     "question__slug",
@@ -42,6 +44,7 @@ EVENT_COLUMNS = (
     "created_by_id",
     "prev_hash",
     "hash",
+    "value",
 )
 
 
@@ -90,18 +93,21 @@ def entry_records(entries: QuerySet[Entry], viewer=None) -> Iterator[dict]:
     )
     for row in rows.values_list(*ENTRY_COLUMNS).iterator(chunk_size=2000):
         slug, sequence, user, username, vector, rationale, created = row[:7]
+        continuous = row[11] in CONTINUOUS_KINDS
         yield {
             "question": slug,
             "sequence": sequence,
             "user": user,
             "username": username,
-            "probabilities": [bp_to_str(bp) for bp in vector],
+            # As hashed: 4 decimals, or 6 for a numeric or date question's CDF.
+            "probabilities": vector_strings(vector, continuous),
             "rationale": rationale,
             "created_at": format_time(created),
             "salted": bool(row[7]),
             "salt": row[8],
             "prev_hash": row[9],
             "hash": row[10],
+            "input": row[12],
         }
 
 
@@ -121,4 +127,6 @@ def event_records(events: QuerySet[ResolutionEvent]) -> Iterator[dict]:
             "resolved_by": by,
             "prev_hash": row[9],
             "hash": row[10],
+            # Hashed as this string, and only when not null.
+            "value": None if row[11] is None else value_to_str(row[11]),
         }

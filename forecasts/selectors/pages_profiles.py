@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from forecasts.ledger import BP
 from forecasts.models import Question, Standing
 from tournaments.visibility import publicly_counted
 
@@ -27,7 +26,9 @@ def standing_forecasts(user) -> list[StandingForecast]:
     )
     return [
         StandingForecast(
-            s.question, [bp / BP for bp in s.probabilities_bp], s.entry.created_at
+            s.question,
+            [v / s.question.vector_unit for v in s.probabilities_bp],
+            s.entry.created_at,
         )
         for s in rows
     ]

@@ -49,15 +49,22 @@ class ResultRow:
     time_averaged_brier: float
     relative_brier: float | None
     points: float
+    log_score: float
 
 
 def results_page(
-    resolution: ResolutionEvent, forecasters: int, *, sort: str, page_number
+    resolution: ResolutionEvent,
+    forecasters: int,
+    *,
+    sort: str,
+    page_number,
+    unit: int = BP,
 ) -> tuple[Page, list[ResultRow]]:
     """Return one page of the version's scored forecasters, sorted by a column.
 
     An unknown column sorts by time-averaged Brier. One query whatever the
     number of forecasters: the count comes from the version's scoring.
+    `unit` is the question's vector_unit (final forecasts are in its units).
     """
     ordering = RESULT_SORTS.get(sort, RESULT_SORTS[DEFAULT_RESULT_SORT])
     scores = (
@@ -71,6 +78,7 @@ def results_page(
             "time_averaged_brier",
             "relative_brier",
             "points",
+            "log_score",
             "user__username",
             "final_entry__rationale",
         )
@@ -79,17 +87,18 @@ def results_page(
     page = _CountedPaginator(scores, RESULTS_PER_PAGE, forecasters).get_page(
         page_number
     )
-    return page, [_row(score) for score in page.object_list]
+    return page, [_row(score, unit) for score in page.object_list]
 
 
-def _row(score: Score) -> ResultRow:
+def _row(score: Score, unit: int) -> ResultRow:
     return ResultRow(
         user_id=score.user_id,
         username=score.user.username,
-        final=[bp / BP for bp in score.final_bp],
+        final=[v / unit for v in score.final_bp],
         rationale=score.final_entry.rationale,
         brier=score.brier,
         time_averaged_brier=score.time_averaged_brier,
         relative_brier=score.relative_brier,
         points=score.points,
+        log_score=score.log_score,
     )

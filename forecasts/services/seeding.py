@@ -1,6 +1,7 @@
 """Load the article's questions from seeds/ into the database, idempotently."""
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -50,6 +51,9 @@ def _question_fields(seed: SeedQuestion) -> dict:
     fields.pop("tags")
     fields["options"] = list(seed.options)
     fields["published_at"] = seed.open_time
+    for name in ("range_min", "range_max"):
+        if isinstance(fields[name], datetime):
+            fields[name] = fields[name].timestamp()
     return fields
 
 

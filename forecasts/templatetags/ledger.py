@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from forecasts import continuous, markdown
 from forecasts.forms import STATUS_LABELS
+from forecasts.models import Outcome
 
 register = template.Library()
 
@@ -213,3 +214,28 @@ def entry_vector(entry, question):
 def input_summary(given, question):
     """Return how a numeric or date forecast was given, in a few words."""
     return continuous.input_summary(question, given)
+
+
+@register.filter
+def resolution_text(resolution, question):
+    """Return what a resolution (an event, or the resolve form's arguments) says.
+
+    The option's label; for numeric and date questions the value in the unit,
+    or "below the range" / "above the range".
+    """
+    if resolution is None:
+        return "—"
+    get = resolution.get if isinstance(resolution, dict) else resolution.__dict__.get
+    outcome, value = get("outcome"), get("value")
+    if not question.is_continuous:
+        return option(question, outcome)
+    label = Outcome(outcome).label if outcome is not None else None
+    if value is None:
+        return label or "—"
+    try:
+        text = continuous.display_value(
+            question, continuous.parse_value(question, value)
+        )
+    except continuous.InvalidValue:
+        text = str(value)
+    return f"{text} ({label})" if outcome in (Outcome.BELOW, Outcome.ABOVE) else text

@@ -44,6 +44,15 @@ RESULT_COLUMNS = [
     ("relative_brier", "Relative Brier", True),
     ("points", "Points", True),
 ]
+# Numeric and date questions: the final median and 80% interval, and the log
+# score of the outcome's bucket.
+CONTINUOUS_RESULT_COLUMNS = [
+    *RESULT_COLUMNS[:1],
+    (None, "Final median (80% interval)", True),
+    *RESULT_COLUMNS[2:6],
+    (None, "Log score", True),
+    *RESULT_COLUMNS[6:],
+]
 QUESTION_TEMPLATE = "forecasts/question_detail.html"
 
 
@@ -208,11 +217,14 @@ def result_context(question, user, query=None) -> dict:
             result.forecasters,
             sort=sort,
             page_number=query.get("page"),
+            unit=question.vector_unit,
         )
         context.update(
             results=page,
             result_rows=rows,
             result_sort=sort,
-            result_columns=RESULT_COLUMNS,
+            result_columns=(
+                CONTINUOUS_RESULT_COLUMNS if question.is_continuous else RESULT_COLUMNS
+            ),
         )
     return context

@@ -5,6 +5,8 @@ forecast with each of the three inputs, resolve inside and above the range, and
 read scores equal to the issue's formulas, computed by hand below.
 """
 
+import hashlib
+import json
 import math
 from datetime import timedelta
 
@@ -12,8 +14,11 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
+from forecasts.models import Question
+from forecasts.services.community import store_community_points
 from forecasts.verification import verify_ledger
 from tests.api.conftest import client_for
+from tests.api.test_exports import EVENT_KEYS, entry_hash, verify
 from tests.factories import UserFactory
 from tests.forecasts.continuous_reference import midpoint_crps
 
@@ -213,9 +218,6 @@ def test_forecast_errors_name_the_rule_and_index(staff_api, user_api):
 def test_community_history_gives_quantiles(staff_api, user_api):
     create(staff_api, slug="hist", kind="numeric", range_min=0, range_max=10)
     forecast(user_api, "hist", quantiles=[[0.25, 2.5], [0.75, 7.5]])
-    from forecasts.models import Question
-    from forecasts.services.community import store_community_points
-
     question = Question.objects.get(slug="hist")
     store_community_points(question, np.array([timezone.now().timestamp() + 1]))
 
@@ -223,3 +225,44 @@ def test_community_history_gives_quantiles(staff_api, user_api):
 
     # The line through (0.25, 2.5) and (0.75, 7.5) has its median at 5.
     assert points[0]["quantiles"]["0.5"] == pytest.approx(5.0, abs=0.01)
+
+
+def test_ledger_json_carries_continuous_entries_and_verifies_by_the_recipe(
+    staff_api, user_api, django_capture_on_commit_callbacks
+):
+    create(
+        staff_api,
+        slug="exp",
+        kind="numeric",
+        range_min=0,
+        range_max=10,
+        open_upper_bound=True,
+    )
+    given = [[0.25, 2.5], [0.75, 7.5]]
+    forecast(user_api, "exp", quantiles=given)
+    resolve(staff_api, "exp", django_capture_on_commit_callbacks, value=12.5)
+
+    data = staff_api.get("/api/questions/exp/ledger.json").json()
+
+    entry = data["entries"][0]
+    assert len(entry["probabilities"]) == 201
+    assert entry["probabilities"][0] == "0.000000"
+    assert entry["input"] == {"quantiles": given}
+    verify(data["entries"], entry_hash)
+    event = data["resolutions"][0]
+    # Outcome 2: above the range; the value is hashed as repr(12.5).
+    assert (event["outcome"], event["value"]) == (2, "12.5")
+
+    def event_hash(e, prev_hash):
+        payload = {key: e[key] for key in EVENT_KEYS} | {"prev_hash": prev_hash}
+        if e["value"] is not None:
+            payload["value"] = e["value"]
+        text = json.dumps(
+            payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    verify(data["resolutions"], event_hash)
+    assert data["question"]["range_max"] == 10
+    assert data["scores"][0]["crps"] is not None
+    assert data["scores"][0]["brier"] == pytest.approx(2 * data["scores"][0]["crps"])

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forecasts import services
+from forecasts.continuous import display_value
 from forecasts.ledger import canonical_hash, entry_payload
 from forecasts.models import Entry
 from tests.factories import QuestionFactory, UserFactory
@@ -269,3 +270,15 @@ def test_another_users_cdf_is_not_in_the_page_data(client):
     assert data["community_cdf"] is None
     assert data["my_cdf"] is None
     assert np.isfinite(data["range_max"])
+
+
+def test_values_show_in_the_unit_compactly_and_dates_as_dates():
+    question = QuestionFactory.build(
+        kind="numeric", scale="log", unit="tokens", range_min=1.0, range_max=2.0
+    )
+    assert display_value(question, 131072.0) == "131K tokens"
+    assert display_value(question, 1048576.0) == "1.05M tokens"
+    assert display_value(question, 0.25) == "0.25 tokens"
+    day = QuestionFactory.build(kind="date", range_min=JAN_1, range_max=JAN_11)
+    # JAN_1 + 5 days.
+    assert display_value(day, JAN_1 + 5 * 86400) == "2026-01-06"

@@ -26,17 +26,21 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1))
 
 
-def test_nine_questions_load_and_rerun_adds_nothing(db, capsys):
+def test_twelve_questions_load_and_rerun_adds_nothing(db, capsys):
     call_command("load_seeds")
     call_command("load_seeds")
-    assert Question.objects.count() == 9
-    assert "0 created, 0 updated, 9 unchanged" in capsys.readouterr().out
+    assert Question.objects.count() == 12
+    assert "0 created, 0 updated, 12 unchanged" in capsys.readouterr().out
     by_kind = {
         q.slug: (q.kind, q.ordered, len(q.options)) for q in Question.objects.all()
     }
     assert sorted(by_kind.values()).count(("binary", False, 2)) == 7
     assert ("multiple_choice", True, 5) in by_kind.values()
     assert ("multiple_choice", True, 4) in by_kind.values()
+    date = Question.objects.get(slug="deepseek-r2-release-date-distribution")
+    # 2025-02-26T00:00Z and 2028-01-01T00:00Z in POSIX seconds.
+    assert (date.range_min, date.range_max) == (1740528000.0, 1830297600.0)
+    assert Question.objects.filter(kind="numeric", scale="log").count() == 2
 
 
 def test_past_close_questions_load_closed_awaiting_resolution(db):

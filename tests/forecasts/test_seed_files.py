@@ -23,7 +23,7 @@ CONTEXT_OPTIONS = (
     "Over 1M",
 )
 
-# (kind, options, ordered, tags, close_time) of the nine questions, in file order.
+# (kind, options, ordered, tags, close_time) of the twelve questions, in file order.
 EXPECTED_SEEDS = [
     ("binary", YES_NO, False, ("release",), datetime(2025, 6, 1, tzinfo=UTC)),
     ("binary", YES_NO, False, ("release",), datetime(2025, 5, 1, tzinfo=UTC)),
@@ -34,6 +34,9 @@ EXPECTED_SEEDS = [
     ("binary", YES_NO, False, ("cost",), END_OF_2027),
     ("binary", YES_NO, False, ("multimodal",), END_OF_2027),
     ("binary", YES_NO, False, ("multimodal",), END_OF_2027),
+    ("date", (), False, ("release",), END_OF_2027),
+    ("numeric", (), False, ("context",), END_OF_2027),
+    ("numeric", (), False, ("cost",), END_OF_2027),
 ]
 
 # Each field as a TOML value; tests override or drop entries to break one rule.
@@ -68,7 +71,7 @@ def real_seeds() -> list[SeedQuestion]:
     return load_seed_dir(SEEDS_DIR)
 
 
-def test_real_seed_directory_has_the_nine_questions_in_file_order(real_seeds):
+def test_real_seed_directory_has_the_twelve_questions_in_file_order(real_seeds):
     actual = [(q.kind, q.options, q.ordered, q.tags, q.close_time) for q in real_seeds]
     assert actual == EXPECTED_SEEDS
 
@@ -82,7 +85,7 @@ def test_real_seeds_open_at_the_article_and_resolve_at_close(real_seeds):
 def test_real_seeds_have_unique_slugs_and_known_tags(real_seeds):
     slugs = [question.slug for question in real_seeds]
     tags = {tag for question in real_seeds for tag in question.tags}
-    assert len(set(slugs)) == 9
+    assert len(set(slugs)) == 12
     assert tags == {"release", "context", "cost", "multimodal"}
 
 
@@ -95,8 +98,45 @@ def test_real_seeds_cite_the_source_article(real_seeds):
 
 
 def test_real_seeds_after_launch_are_annulled_without_r2(real_seeds):
-    for question in real_seeds[4:]:
+    for question in real_seeds[4:9] + real_seeds[10:]:
         assert "annulled if R2 is not released" in question.resolution_criteria
+
+
+def test_continuous_seeds_have_the_issues_ranges_bounds_and_units(real_seeds):
+    by_slug = {q.slug: q for q in real_seeds}
+    date = by_slug["deepseek-r2-release-date-distribution"]
+    assert (date.range_min, date.range_max) == (ARTICLE_DATE, END_OF_2027)
+    assert (date.open_lower_bound, date.open_upper_bound) == (False, True)
+    assert (date.scale, date.unit) == ("linear", "")
+    tokens = by_slug["deepseek-r2-context-window-tokens"]
+    assert (tokens.range_min, tokens.range_max) == (32768.0, 16777216.0)
+    assert (tokens.scale, tokens.unit) == ("log", "tokens")
+    assert tokens.open_lower_bound and tokens.open_upper_bound
+    price = by_slug["deepseek-r2-output-price-usd"]
+    assert (price.range_min, price.range_max) == (0.05, 50.0)
+    assert (price.scale, price.unit) == ("log", "USD per million output tokens")
+    assert price.open_lower_bound and price.open_upper_bound
+
+
+def test_a_log_scale_seed_needs_a_positive_minimum(tmp_path):
+    path = write_seed(
+        tmp_path,
+        kind='"numeric"',
+        options="[]",
+        range_min="0",
+        range_max="10",
+        scale='"log"',
+    )
+    with pytest.raises(SeedError, match="range_min"):
+        load_seed_file(path)
+
+
+def test_a_date_seed_takes_date_times_for_its_range(tmp_path):
+    path = write_seed(
+        tmp_path, kind='"date"', options="[]", range_min="1", range_max="2"
+    )
+    with pytest.raises(SeedError, match="must be a date-time"):
+        load_seed_file(path)
 
 
 def test_first_question_is_the_may_2025_release():
@@ -177,7 +217,7 @@ def test_error_message_names_file_and_field(tmp_path):
         pytest.param({"slug": '"Bad_Slug"'}, "slug", id="slug-characters"),
         pytest.param({"slug": '""'}, "slug", id="slug-empty"),
         pytest.param({"slug": '"' + "a" * 81 + '"'}, "slug", id="slug-too-long"),
-        pytest.param({"kind": '"numeric"'}, "kind", id="unknown-kind"),
+        pytest.param({"kind": '"ranking"'}, "kind", id="unknown-kind"),
         pytest.param({"options": '["Yes", "No"]'}, "options", id="binary-order"),
         pytest.param({"options": '["No", "Yes", "Maybe"]'}, "options", id="binary-3"),
         pytest.param({"ordered": "true"}, "ordered", id="ordered-binary"),
@@ -243,7 +283,7 @@ def test_duplicate_slug_names_both_files(tmp_path):
 
 def test_error_in_directory_names_the_bad_file(tmp_path):
     write_seed(tmp_path, "01-good.toml", slug='"good"')
-    write_seed(tmp_path, "02-bad.toml", slug='"bad"', kind='"numeric"')
+    write_seed(tmp_path, "02-bad.toml", slug='"bad"', kind='"ranking"')
     with pytest.raises(SeedError, match=r"02-bad\.toml: field 'kind': "):
         load_seed_dir(tmp_path)
 

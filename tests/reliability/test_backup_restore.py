@@ -79,7 +79,25 @@ def build_world(clock) -> None:
     )
     rerun, annulled = QuestionFactory(slug="rerun"), QuestionFactory(slug="annulled")
     QuestionFactory(slug="draft", publish=False, tags=["later"])
-    forecast_for_a_day(clock, people, [open_q, ordered, rerun, annulled])
+    tokens = QuestionFactory(
+        slug="tokens",
+        kind="numeric",
+        range_min=1000.0,
+        range_max=1e6,
+        scale="log",
+        open_lower_bound=True,
+        open_upper_bound=True,
+        unit="tokens",
+    )
+    # 2026-01-01 to 2028-01-01 UTC in POSIX seconds, open above.
+    when = QuestionFactory(
+        slug="when",
+        kind="date",
+        range_min=1767225600.0,
+        range_max=1830297600.0,
+        open_upper_bound=True,
+    )
+    forecast_for_a_day(clock, people, [open_q, ordered, rerun, annulled, tokens, when])
     update_question(question=open_q, resolution_criteria="Clarified: Yes means yes.")
     resolve_and_score(question=ordered, user=staff, outcome=2)
     resolve_and_score(question=rerun, user=staff, outcome=1)
@@ -87,7 +105,9 @@ def build_world(clock) -> None:
         question=rerun, user=staff, outcome=0, re_resolve=True, note="Oops"
     )
     resolve_and_score(question=annulled, user=staff, annulled=True, note="Void")
+    resolve_and_score(question=tokens, user=staff, value=2e6)
     extend_community_series(question=open_q, until=clock.moment)
+    extend_community_series(question=when, until=clock.moment)
     delete_account(user=people[3])
     side_tables(people, rerun)
 
@@ -106,7 +126,19 @@ def forecast_for_a_day(clock, people, questions) -> None:
         who = people[(hour // len(questions)) % len(people)]
         p = round(0.05 + 0.9 * ((hour * 37) % 100) / 100, 4)
         values = {"probability": p}
-        if not question.is_binary:
+        if question.is_continuous:
+            values = {"quantiles": [[0.2, 0.1 + p * 0.3], [0.7, 0.5 + p * 0.4]]}
+            axis = question.axis()
+            values["quantiles"] = [
+                [level, float(axis.from_unit(u))] for level, u in values["quantiles"]
+            ]
+            if question.is_date:
+                values = {
+                    "components": [
+                        {"center": "2027-01-01", "spread": p / 5, "weight": 1}
+                    ]
+                }
+        elif not question.is_binary:
             values = {
                 "probabilities": [0.2, round(0.8 - p * 0.5, 4), round(p * 0.5, 4)]
             }
@@ -273,6 +305,7 @@ from forecasts.selectors.arrays import (
     community_arrays, entry_arrays, to_microseconds,
 )
 from forecasts.services import submit_forecast
+from forecasts.services.resolution import outcome_u
 from rest_framework.authtoken.models import Token
 
 
@@ -287,11 +320,18 @@ def recompute(marker):
     if event.annulled or not len(entries):
         return {}
     times, vectors = community_arrays(question, before=end)
-    r = scoring.score_question(
-        to_microseconds(question.open_time), to_microseconds(end), entries.micros,
-        entries.users, entries.vectors, times, vectors, event.outcome,
-        question.ordered,
-    )
+    window = to_microseconds(question.open_time), to_microseconds(end)
+    if question.is_continuous:
+        r = scoring.score_continuous_question(
+            *window, entries.micros, entries.users, entries.vectors, times,
+            vectors, outcome_u(question, event), question.open_lower_bound,
+            question.open_upper_bound,
+        )
+    else:
+        r = scoring.score_question(
+            *window, entries.micros, entries.users, entries.vectors, times,
+            vectors, event.outcome, question.ordered,
+        )
     return {
         str(int(u)): [
             int(r.entries[i]), float(r.brier[i]), float(r.time_averaged_brier[i]),

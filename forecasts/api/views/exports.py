@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forecasts.api.errors import error_responses
-from forecasts.api.serializers import LedgerExportOutput, QuestionLedgerOutput
+from forecasts.api.ledger_serializers import LedgerExportOutput, QuestionLedgerOutput
 from forecasts.api.views.common import AnyAccept, get_question
 from forecasts.ledger import format_time
 from forecasts.models import SCORE_FIELDS, ResolutionEvent
@@ -32,6 +32,7 @@ CSV_COLUMNS = (
     "salt",
     "prev_hash",
     "hash",
+    "input",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +49,7 @@ def csv_lines(records):
     yield writer.writerow(CSV_COLUMNS)
     for record in records:
         record["probabilities"] = json.dumps(record["probabilities"])
+        record["input"] = "" if record["input"] is None else json.dumps(record["input"])
         for text in ("username", "rationale"):
             if record[text].startswith(FORMULA_STARTS):
                 record[text] = "'" + record[text]
@@ -159,6 +161,12 @@ def question_ledger(question, viewer=None) -> dict:
             "kind": question.kind,
             "options": question.options,
             "ordered": question.ordered,
+            "range_min": question.range_min,
+            "range_max": question.range_max,
+            "scale": question.scale,
+            "open_lower_bound": question.open_lower_bound,
+            "open_upper_bound": question.open_upper_bound,
+            "unit": question.unit,
             "open_time": format_time(question.open_time),
             "close_time": format_time(question.close_time),
             "community_step_seconds": settings.COMMUNITY_STEP_SECONDS,
@@ -198,4 +206,5 @@ def _score(score) -> dict:
         "user": score.user_id,
         "username": score.user.username,
         **{name: getattr(score, name) for name in SCORE_FIELDS},
+        "pit": score.pit,
     }
