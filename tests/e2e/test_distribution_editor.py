@@ -32,21 +32,7 @@ BOB = [[0.1, 65536], [0.5, 131072], [0.9, 1048576]]
 def question(db):
     """The seeded R2 context-window question (log scale, both bounds open)."""
     call_command("load_seeds", verbosity=0)
-    seeded = Question.objects.filter(slug=SEED).first()
-    if seeded:
-        return seeded
-    # Until the seed exists: a question like it.
-    return QuestionFactory(
-        slug=SEED,
-        title="What will R2's maximum context window be at launch?",
-        kind="numeric",
-        scale="log",
-        range_min=32768,
-        range_max=16777216,
-        open_lower_bound=True,
-        open_upper_bound=True,
-        unit="tokens",
-    )
+    return Question.objects.get(slug=SEED)
 
 
 @pytest.fixture
@@ -165,9 +151,6 @@ def test_the_question_page_fits_the_screen_and_passes_axe(
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="numeric's resolve form and result page are not merged yet"
-)
 def test_staff_resolve_with_a_value_and_the_forecaster_sees_brier_twice_crps(
     page, monkeypatch
 ):
