@@ -52,6 +52,17 @@ def move_centre(page, key: str, presses: int) -> None:
         page.keyboard.press(key)
 
 
+def drag(page, selector: str, fraction: float) -> None:
+    """Drag a range input's thumb with the mouse to this fraction of its width."""
+    slider = page.locator(selector)
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * float(slider.input_value()) / 100, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * fraction, y, steps=8)
+    page.mouse.up()
+
+
 def test_dragging_a_slider_saves_the_drawn_distribution_and_moves_the_community(
     page, question, bob
 ):
@@ -60,8 +71,10 @@ def test_dragging_a_slider_saves_the_drawn_distribution_and_moves_the_community(
     page.goto(f"/questions/{question.slug}/")
     assert page.locator("#distribution-editor").is_visible()
     move_centre(page, "ArrowRight", 60)
-    page.locator("#component-0-spread").fill("35")
+    spread = json.loads(page.input_value("input[name=components]"))[0]["spread"]
+    drag(page, "#component-0-spread", 0.3)
     components = json.loads(page.input_value("input[name=components]"))
+    assert components[0]["spread"] < spread
     summary = page.text_content("#dist-summary")
 
     page.click("#submit-forecast")
