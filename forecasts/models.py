@@ -500,8 +500,9 @@ SCORE_FIELDS = (
     "peer",
     "points",
     "rps",
-    "crps",
 )
+# Numeric and date questions' results besides those (null on other kinds).
+CONTINUOUS_SCORE_FIELDS = ("crps", "pit")
 
 
 class Score(models.Model):

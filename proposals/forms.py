@@ -22,7 +22,8 @@ class ProposalForm(forms.Form):
         max_length=20_000,
         help_text="How it resolves, in Markdown.",
     )
-    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.BINARY)
+    # Numeric and date questions (issue 12) are created by staff.
+    kind = forms.ChoiceField(choices=Kind.choices[:2], initial=Kind.BINARY)
     options = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

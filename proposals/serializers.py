@@ -9,7 +9,10 @@ from forecasts.api.fields import (
     Timestamp,
 )
 from forecasts.api.serializers import MAX_TEXT, QuestionInput
+from forecasts.models import Kind
 from proposals.models import Proposal
+
+PROPOSABLE_KINDS = [Kind.BINARY, Kind.MULTIPLE_CHOICE]
 
 
 class ProposalInput(QuestionInput):
@@ -19,6 +22,18 @@ class ProposalInput(QuestionInput):
     open_time = StrictDateTimeField(
         required=False, help_text="Defaults to the moment staff accept it."
     )
+    # Proposals are binary or multiple choice; numeric and date questions
+    # (issue 12) are created by staff.
+    range_min = range_max = scale = None
+    open_lower_bound = open_upper_bound = unit = None
+
+    def validate_kind(self, kind):
+        if kind not in PROPOSABLE_KINDS:
+            raise serializers.ValidationError(
+                "Propose a binary or multiple-choice question; staff create "
+                "numeric and date questions."
+            )
+        return kind
 
     def validate(self, attrs):
         # Unlike QuestionInput, a PATCH sends only some fields.

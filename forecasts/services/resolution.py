@@ -12,6 +12,7 @@ from forecasts import scoring
 from forecasts.continuous import InvalidValue, parse_value
 from forecasts.ledger import BP, MILLION, resolution_hash
 from forecasts.models import (
+    CONTINUOUS_SCORE_FIELDS,
     SCORE_FIELDS,
     LedgerHead,
     Outcome,
@@ -333,7 +334,7 @@ def _continuous_columns(question, event, end, entries, community) -> dict:
         "user_id": result.users,
         "final_entry_id": entries.ids[last],
         **{name: getattr(result, name) for name in SCORE_FIELDS},
-        "pit": result.pit,
+        **{name: getattr(result, name) for name in CONTINUOUS_SCORE_FIELDS},
         "close_time": question.close_time,
         "window_end": end,
         "outcome": event.outcome,

@@ -13,6 +13,8 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forecasts.models import Question
 from forecasts.services.community import store_community_points
@@ -266,3 +268,91 @@ def test_ledger_json_carries_continuous_entries_and_verifies_by_the_recipe(
     assert data["question"]["range_max"] == 10
     assert data["scores"][0]["crps"] is not None
     assert data["scores"][0]["brier"] == pytest.approx(2 * data["scores"][0]["crps"])
+
+
+numbers = st.one_of(
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=12),
+    st.none(),
+)
+bodies = st.one_of(
+    st.fixed_dictionaries(
+        {"quantiles": st.lists(st.lists(numbers, max_size=3), max_size=8)}
+    ),
+    st.fixed_dictionaries(
+        {
+            "components": st.lists(
+                st.dictionaries(
+                    st.sampled_from(["center", "spread", "weight", "x"]), numbers
+                ),
+                max_size=4,
+            )
+        }
+    ),
+    st.fixed_dictionaries({"cdf": st.lists(numbers, max_size=202)}),
+)
+
+
+@pytest.mark.parametrize("kind", ["numeric", "date"])
+def test_any_continuous_input_is_saved_or_refused_with_a_400(kind, staff_api, user_api):
+    fields = {"range_min": 1, "range_max": 1000, "scale": "log"}
+    if kind == "date":
+        fields = {"range_min": "2026-01-01T00:00:00Z", "range_max": "2027-01-01"}
+    create(staff_api, slug=f"fuzz-{kind}", kind=kind, open_upper_bound=True, **fields)
+
+    @given(body=bodies)
+    @settings(max_examples=60, deadline=None)
+    def check(body):
+        response = user_api.post(
+            f"/api/questions/fuzz-{kind}/forecasts/", body, format="json"
+        )
+        assert response.status_code in (201, 400), response.content
+
+    check()
+
+
+def test_re_resolving_and_annulling_a_numeric_question(
+    staff_api, user_api, django_capture_on_commit_callbacks
+):
+    create(
+        staff_api,
+        slug="again",
+        kind="numeric",
+        range_min=0,
+        range_max=10,
+        open_upper_bound=True,
+    )
+    # F_i = 0.0045·i: F(u) = 0.9u on a range of 0..10, 0.1 above.
+    forecast(user_api, "again", cdf=[round(0.0045 * i, 6) for i in range(201)])
+    resolve(staff_api, "again", django_capture_on_commit_callbacks, value=2.5)
+    (first,) = scores_by_user(staff_api, "again").values()
+    assert first["crps"] == pytest.approx(0.17625)  # u_y = 0.25, as above
+
+    data = resolve(
+        staff_api,
+        "again",
+        django_capture_on_commit_callbacks,
+        outcome="above the range",
+        re_resolve=True,
+        note="It was more.",
+    )
+
+    assert data["resolution"]["version"] == 2
+    assert data["resolution"]["outcome"] == "above the range"
+    assert data["resolution"]["value"] is None
+    (second,) = scores_by_user(staff_api, "again").values()
+    # u_y clamps to 1: ∫₀¹ (0.9u)² du = 0.81/3 = 0.27; pmf_201 = 0.1.
+    assert second["crps"] == pytest.approx(0.27)
+    assert second["log_score"] == pytest.approx(math.log(0.1))
+    annulled = resolve(
+        staff_api,
+        "again",
+        django_capture_on_commit_callbacks,
+        annulled=True,
+        re_resolve=True,
+        note="Void.",
+    )
+    assert annulled["status"] == "annulled"
+    assert staff_api.get("/api/questions/again/scores/").json()["count"] == 0
+    assert verify_ledger() == []

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from forecasts.models import ResolutionEvent
-from forecasts.services import submit_forecast
+from forecasts.services import resolve_question, submit_forecast
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,37 @@ def test_resolving_above_the_range_without_a_value(
     assert response.status_code == 302
     event = ResolutionEvent.objects.get()
     assert (event.outcome, event.value) == (2, None)
+
+
+@pytest.mark.parametrize("users", [1, 20])
+def test_continuous_pages_run_a_fixed_number_of_queries(
+    client,
+    user,
+    staff,
+    users,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    question = tokens_question()
+    QuestionFactory()  # a binary question beside it in the list
+    for forecaster in [UserFactory() for _ in range(users)] + [user]:
+        submit_forecast(
+            question=question,
+            user=forecaster,
+            quantiles=[[0.1, 3000], [0.5, 31622.78], [0.9, 300_000]],
+        )
+    client.force_login(user)
+    cache.clear()
+    # The list's as for other kinds, plus one standing read for the
+    # continuous questions' community (categorical ones have their own).
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("forecasts:questions")).status_code == 200
+    cache.clear()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("forecasts:question", args=[question.slug]))
+    assert 'id="distribution-form"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_question(question=question, user=staff, value=131072)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("forecasts:question", args=[question.slug]))
+    assert 'id="score-crps"' in page.content.decode()

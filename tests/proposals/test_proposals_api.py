@@ -60,6 +60,8 @@ def test_a_user_proposes_a_question_and_reads_it_back(user, user_api):
         ({"kind": "multiple_choice", "options": ["A"]}, "options"),
         ({"slug": "Not a slug!"}, "slug"),
         ({"title": ""}, "title"),
+        ({"kind": "numeric", "options": []}, "kind"),
+        ({"range_min": 1}, "range_min"),
         ({"close_time": "soon"}, "close_time"),
         ({"draft": True}, "draft"),
         ({"tags": ["Not a tag"]}, "tags"),

@@ -16,7 +16,7 @@ from forecasts.api.errors import error_responses
 from forecasts.api.ledger_serializers import LedgerExportOutput, QuestionLedgerOutput
 from forecasts.api.views.common import AnyAccept, get_question
 from forecasts.ledger import format_time
-from forecasts.models import SCORE_FIELDS, ResolutionEvent
+from forecasts.models import CONTINUOUS_SCORE_FIELDS, SCORE_FIELDS, ResolutionEvent
 from forecasts.selectors import api_ledger, api_questions
 
 TAG = ["ledger"]
@@ -206,5 +206,5 @@ def _score(score) -> dict:
         "user": score.user_id,
         "username": score.user.username,
         **{name: getattr(score, name) for name in SCORE_FIELDS},
-        "pit": score.pit,
+        **{name: getattr(score, name) for name in CONTINUOUS_SCORE_FIELDS},
     }

@@ -76,7 +76,10 @@ class QuestionDetailView(APIView):
         "first forecast; once resolved or annulled, `open_time` and "
         "`close_time` are fixed (re-resolve to change what is scored).",
         request=QuestionUpdateInput,
-        responses={200: QuestionOutput, **error_responses(400, 401, 403, 404, 415)},
+        responses={
+            200: QuestionOutput,
+            **error_responses(400, 401, 403, 404, 413, 415),
+        },
     )
     def patch(self, request, slug):
         question = get_question(request, slug)
