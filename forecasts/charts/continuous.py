@@ -134,9 +134,9 @@ def _beyond_bounds(data: dict) -> str:
     """Return what the density cannot show: the mass beyond each open bound."""
     cdf = data["community"] or data["own"]
     lower, upper = data["bounds"]
-    parts = [f"{cdf[0]:.0%} below the range"] if lower else []
+    parts = [f"{cdf[0]:.0%} below"] if lower else []
     parts += [f"{1 - cdf[-1]:.0%} above"] if upper else []
-    return f" ({', '.join(parts)})" if parts else ""
+    return f" ({', '.join(parts)} the range)" if parts else ""
 
 
 def _mark_outcome(axes, axis: ContinuousAxis, data: dict, zone: tzinfo) -> None:
@@ -216,8 +216,10 @@ def _draw_pit(data: dict):
         return fig
     lows = [b[0] for b in data["bins"]]
     counts = [b[2] for b in data["bins"]]
-    axes.bar(lows, counts, width=0.1, align="edge", color=style.ACCENT, alpha=0.7,
-             edgecolor="white", label="forecasts", gid="pit")  # fmt: skip
+    bars = axes.bar(lows, counts, width=0.1, align="edge", color=style.ACCENT,
+                    alpha=0.7, edgecolor="white", label="forecasts")  # fmt: skip
+    for i, bar in enumerate(bars):
+        bar.set_gid(f"pit-{i}")
     axes.axhline(data["n"] / len(counts), color=style.MUTED, linestyle="--",
                  label="calibrated (flat)")  # fmt: skip
     axes.set_xlim(0, 1)

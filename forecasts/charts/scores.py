@@ -120,10 +120,12 @@ def _draw_bins(axes, strip, filled: list[dict]) -> None:
     )  # fmt: skip
     lows = [b["lower"] for b in filled]
     counts = [b["count"] for b in filled]
-    strip.bar(
+    bars = strip.bar(
         lows, counts, width=0.1, align="edge", color=style.ACCENT, alpha=0.35,
-        edgecolor="white", gid="counts",
+        edgecolor="white",
     )  # fmt: skip
+    for b, bar in zip(filled, bars, strict=True):
+        bar.set_gid(f"count-{round(b['lower'] * 10)}")
 
 
 def _draw_brier(data: dict, zone: tzinfo):
