@@ -153,5 +153,8 @@ def _draw_brier(data: dict, zone: tzinfo):
     axes.set_ylim(0, max(0.5, max(values) * 1.1))
     axes.set_ylabel("Time-averaged Brier\n(lower is better)")
     style.time_axis(axes, times[0], style.as_date(end, zone), zone)
+    # A little room on the left, so the first questions' dots are not on the frame.
+    low, high = axes.get_xlim()
+    axes.set_xlim(low - (high - low) * 0.03, high)
     style.legend_below(fig, axes, 2)
     return fig
