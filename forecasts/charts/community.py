@@ -2,10 +2,13 @@
 
 from datetime import tzinfo
 
+import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from forecasts.charts import style
+
+MAX_FINALS = 1000
 
 
 def community_chart(data, *, fmt: str = "svg", zone: tzinfo) -> bytes:
@@ -98,13 +101,21 @@ def _draw_own(axes, data: dict, zone: tzinfo) -> None:
 
 
 def _draw_finals(axes, data: dict, zone: tzinfo) -> None:
-    if not data["finals"]:
+    finals = data["finals"]
+    if not finals:
         return
-    times = [style.as_date(t, zone) for t, _ in data["finals"]]
-    # Fainter as there are more, so 10,000 dots read as a cloud, not a blot.
-    alpha = max(0.04, min(0.5, 6 / len(times)))
+    label = "final forecasts"
+    if len(finals) > MAX_FINALS:
+        # Evenly through the list: a cloud of 1,000 reads as one of 10,000, and
+        # the image stays small and quick to draw.
+        label = f"final forecasts ({MAX_FINALS:,} of {len(finals):,})"
+        picked = np.linspace(0, len(finals) - 1, MAX_FINALS).round().astype(int)
+        finals = [finals[i] for i in picked]
+    times = [style.as_date(t, zone) for t, _ in finals]
+    # Fainter as there are more, so many dots read as a cloud, not a blot.
+    alpha = max(0.08, min(0.5, 6 / len(times)))
     for k in shown_options(data):
-        values = [vector[k] for _, vector in data["finals"]]
+        values = [vector[k] for _, vector in finals]
         axes.scatter(
             times,
             values,
@@ -115,7 +126,7 @@ def _draw_finals(axes, data: dict, zone: tzinfo) -> None:
             zorder=2,
             gid=f"finals-{k}",
         )
-    axes.add_line(_legend_only("o", style.MUTED, "final forecasts"))
+    axes.add_line(_legend_only("o", style.MUTED, label))
 
 
 def _draw_resolution(axes, data: dict, zone: tzinfo) -> list:

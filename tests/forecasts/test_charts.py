@@ -9,7 +9,11 @@ from django.urls import reverse
 from forecasts import charts
 from forecasts.charts import style
 from forecasts.scoring import calibration
-from forecasts.selectors.charts import community_chart_data
+from forecasts.selectors.charts import (
+    CommunityChartData,
+    Resolved,
+    community_chart_data,
+)
 from forecasts.selectors.questions import own_entries
 from forecasts.services import resolve_question, submit_forecast
 from tests.factories import UserFactory
@@ -179,3 +183,21 @@ def test_time_ticks_read_at_every_span(span):
     assert all(a != b for a, b in zip(labels, labels[1:], strict=False))
     # The first label says the month (with the day, or the year).
     assert any(month in labels[0] for month in MONTHS)
+
+
+def test_thousands_of_final_forecasts_are_sampled_and_said_so(db):
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    finals = [(start + timedelta(minutes=i), [0.5, 0.5]) for i in range(3000)]
+    end = start + timedelta(days=3)
+    data = CommunityChartData(
+        options=["No", "Yes"],
+        binary=True,
+        points=[(start, [0.5, 0.5])],
+        own=[],
+        until=end,
+        resolved=Resolved(end, False, 1, "Resolved Yes"),
+        finals=finals,
+    )
+    svg = Svg(charts.community_chart(data, fmt="svg", zone=UTC))
+    assert len(svg.marks("finals-1")) == 1000
+    assert "final forecasts (1,000 of 3,000)" in svg.texts()
