@@ -80,7 +80,8 @@ def _draw_calibration(data: dict):
         _draw_bins(axes, strip, filled)
     else:
         style.empty(axes, "No resolved forecasts yet")
-    axes.set(xlim=(0, 1), ylim=(0, 1), title=data["title"])
+    axes.set(xlim=(0, 1), ylim=(0, 1))
+    axes.set_title(data["title"], pad=12)
     axes.set_ylabel("Observed frequency")
     axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     axes.tick_params(labelbottom=False)

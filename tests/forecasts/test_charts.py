@@ -201,3 +201,20 @@ def test_thousands_of_final_forecasts_are_sampled_and_said_so(db):
     svg = Svg(charts.community_chart(data, fmt="svg", zone=UTC))
     assert len(svg.marks("finals-1")) == 1000
     assert "final forecasts (1,000 of 3,000)" in svg.texts()
+
+
+@pytest.mark.parametrize("forecasters", [1, 25])
+def test_resolved_chart_runs_a_fixed_number_of_queries(
+    client, binary_question, staff, forecasters, django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    for _ in range(forecasters):
+        submit_forecast(question=binary_question, user=UserFactory(), probability=0.6)
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_question(question=binary_question, user=staff, outcome=0)
+    url = reverse("forecasts:community_chart", args=[binary_question.slug, "svg"])
+    # question, tags, community, community series, resolution, final forecasts
+    with django_assert_max_num_queries(6):
+        svg = Svg(client.get(url).content)
+    assert len(svg.marks("finals-1")) == forecasters
+    assert "Resolved No" in svg.texts()
