@@ -143,9 +143,16 @@ def _draw_resolution(axes, data: dict, zone: tzinfo) -> list:
         y = 0.0 if data["binary"] and outcome == 0 else 1.0
         k = 1 if data["binary"] else outcome
         axes.scatter(
-            [at], [y], marker="*", s=150, color=style.colour(k), zorder=5,
-            edgecolors=style.RESOLVED, clip_on=False, gid="outcome",
-        )  # fmt: skip
+            [at],
+            [y],
+            marker="*",
+            s=150,
+            color=style.colour(k),
+            zorder=5,
+            edgecolors=style.RESOLVED,
+            clip_on=False,
+            gid="outcome",
+        )
     axes.annotate(
         resolved["label"],
         xy=(at, 1.0),

@@ -12,7 +12,12 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
 
 from forecasts.charts import style
-from forecasts.scoring.continuous import GRID_CELLS, ContinuousAxis, cdf_quantiles
+from forecasts.scoring.continuous import (
+    GRID_CELLS,
+    ContinuousAxis,
+    cdf_quantiles,
+    pmf,
+)
 
 BANDS = (0.05, 0.25, 0.5, 0.75, 0.95)
 SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -63,6 +68,7 @@ def history_chart(
     cdfs,
     *,
     until: datetime,
+    outcome: float | None = None,
     unit: str = "",
     dates: bool = False,
     fmt: str = "svg",
@@ -70,7 +76,8 @@ def history_chart(
 ) -> bytes:
     """Return the community median over time with its 50% and 90% bands.
 
-    Each CDF holds from its time to the next (and the last until `until`).
+    Each CDF holds from its time to the next (and the last until `until`);
+    a resolved question's outcome is a line across.
     """
     rows = np.array(cdfs, dtype=float, ndmin=2).reshape(len(times), -1)
     quantiles = [cdf_quantiles(row, axis, BANDS)[1].tolist() for row in rows]
@@ -79,6 +86,7 @@ def history_chart(
         "times": [t.timestamp() for t in times],
         "quantiles": quantiles,
         "until": until.timestamp(),
+        "outcome": outcome,
         "unit": unit,
         "dates": dates,
         "zone": style.zone_name(zone),
@@ -114,10 +122,19 @@ def _draw_density(axis: ContinuousAxis, data: dict, zone: tzinfo):
     for label, cdf, colour, fill in curves:
         if cdf is None:
             continue
-        height = np.diff(np.asarray(cdf)) * GRID_CELLS
+        # pmf_k per cell k = 1…200, per unit of u: the area under it is the mass
+        # inside the range; the two outer buckets are said on the axis label.
+        height = pmf(cdf)[1:-1] * GRID_CELLS
         steps = np.append(height, height[-1])
-        axes.step(edges, steps, where="post", color=colour, linewidth=1.6,
-                  label=label, gid=f"density-{label.split()[-1]}")  # fmt: skip
+        axes.step(
+            edges,
+            steps,
+            where="post",
+            color=colour,
+            linewidth=1.6,
+            label=label,
+            gid=f"density-{label.split()[-1]}",
+        )
         if fill:
             axes.fill_between(edges, steps, step="post", color=colour, alpha=fill)
     axes.set_ylim(bottom=0)
@@ -132,25 +149,38 @@ def _draw_density(axis: ContinuousAxis, data: dict, zone: tzinfo):
 
 def _beyond_bounds(data: dict) -> str:
     """Return what the density cannot show: the mass beyond each open bound."""
-    cdf = data["community"] or data["own"]
+    masses = pmf(data["community"] or data["own"])
     lower, upper = data["bounds"]
-    parts = [f"{cdf[0]:.0%} below"] if lower else []
-    parts += [f"{1 - cdf[-1]:.0%} above"] if upper else []
+    parts = [f"{_share(masses[0])} below"] if lower else []
+    parts += [f"{_share(masses[-1])} above"] if upper else []
     return f" ({', '.join(parts)} the range)" if parts else ""
+
+
+def _share(mass: float) -> str:
+    """Return 12% or 0.4%: an open bound holds at least 0.1%, never shown as 0%."""
+    return f"{mass:.0%}" if mass >= 0.095 else f"{mass:.1%}"
 
 
 def _mark_outcome(axes, axis: ContinuousAxis, data: dict, zone: tzinfo) -> None:
     value = data["outcome"]
     shown = min(max(value, axis.range_min), axis.range_max)
-    if value < axis.range_min:
-        text = "Outcome: below the range"
-    elif value > axis.range_max:
-        text = "Outcome: above the range"
-    else:
-        text = f"Outcome: {_value_label(value, data, zone)}"
     x = _x_values(np.array([shown]), data["dates"], zone)[0]
-    axes.axvline(x, color=style.RESOLVED, linestyle="--", linewidth=1.4,
-                 label=text, gid="outcome")  # fmt: skip
+    axes.axvline(
+        x,
+        color=style.RESOLVED,
+        linestyle="--",
+        linewidth=1.4,
+        label=_outcome_text(value, axis, data, zone),
+        gid="outcome",
+    )
+
+
+def _outcome_text(value: float, axis: ContinuousAxis, data: dict, zone) -> str:
+    if value < axis.range_min:
+        return "Outcome: below the range"
+    if value > axis.range_max:
+        return "Outcome: above the range"
+    return f"Outcome: {_value_label(value, data, zone)}"
 
 
 def _value_label(value: float, data: dict, zone: tzinfo) -> str:
@@ -197,15 +227,46 @@ def _draw_history(axis: ContinuousAxis, data: dict, zone: tzinfo):
     q = np.vstack([q, q[-1]])
     y = [_x_values(q[:, j], data["dates"], zone) for j in range(len(BANDS))]
     for low, high, alpha, label in ((0, 4, 0.18, "90%"), (1, 3, 0.35, "50%")):
-        axes.fill_between(times, y[low], y[high], step="post", color=style.ACCENT,
-                          alpha=alpha, linewidth=0, label=f"{label} interval",
-                          gid=f"band-{label[:-1]}")  # fmt: skip
-    axes.step(times, y[2], where="post", color=style.ACCENT, linewidth=1.8,
-              label="median", gid="median")  # fmt: skip
+        axes.fill_between(
+            times,
+            y[low],
+            y[high],
+            step="post",
+            color=style.ACCENT,
+            alpha=alpha,
+            linewidth=0,
+            label=f"{label} interval",
+            gid=f"band-{label[:-1]}",
+        )
+    axes.step(
+        times,
+        y[2],
+        where="post",
+        color=style.ACCENT,
+        linewidth=1.8,
+        label="median",
+        gid="median",
+    )
+    if data["outcome"] is not None:
+        _outcome_across(axes, axis, data, zone)
     _value_axis(axes, axis, data, zone, "y")
     style.time_axis(axes, times[0], times[-1], zone)
     style.legend_below(fig, axes, 3)
     return fig
+
+
+def _outcome_across(axes, axis: ContinuousAxis, data: dict, zone) -> None:
+    value = data["outcome"]
+    shown = min(max(value, axis.range_min), axis.range_max)
+    y = _x_values(np.array([shown]), data["dates"], zone)[0]
+    axes.axhline(
+        y,
+        color=style.RESOLVED,
+        linestyle="--",
+        linewidth=1.4,
+        label=_outcome_text(value, axis, data, zone),
+        gid="outcome",
+    )
 
 
 def _draw_pit(data: dict):
@@ -216,12 +277,24 @@ def _draw_pit(data: dict):
         return fig
     lows = [b[0] for b in data["bins"]]
     counts = [b[2] for b in data["bins"]]
-    bars = axes.bar(lows, counts, width=0.1, align="edge", color=style.ACCENT,
-                    alpha=0.7, edgecolor="white", label="forecasts")  # fmt: skip
+    bars = axes.bar(
+        lows,
+        counts,
+        width=0.1,
+        align="edge",
+        color=style.ACCENT,
+        alpha=0.7,
+        edgecolor="white",
+        label="forecasts",
+    )
     for i, bar in enumerate(bars):
         bar.set_gid(f"pit-{i}")
-    axes.axhline(data["n"] / len(counts), color=style.MUTED, linestyle="--",
-                 label="calibrated (flat)")  # fmt: skip
+    axes.axhline(
+        data["n"] / len(counts),
+        color=style.MUTED,
+        linestyle="--",
+        label="calibrated (flat)",
+    )
     axes.set_xlim(0, 1)
     c50, c90 = data["coverage"]
     axes.set_xlabel(

@@ -116,15 +116,26 @@ def _draw_bins(axes, strip, filled: list[dict]) -> None:
     )
     sizes = [30 + 220 * b["count"] / biggest for b in filled]
     axes.scatter(
-        x, y, s=sizes, color=style.ACCENT, zorder=3, label="observed",
-        clip_on=False, gid="observed",
-    )  # fmt: skip
+        x,
+        y,
+        s=sizes,
+        color=style.ACCENT,
+        zorder=3,
+        label="observed",
+        clip_on=False,
+        gid="observed",
+    )
     lows = [b["lower"] for b in filled]
     counts = [b["count"] for b in filled]
     bars = strip.bar(
-        lows, counts, width=0.1, align="edge", color=style.ACCENT, alpha=0.35,
+        lows,
+        counts,
+        width=0.1,
+        align="edge",
+        color=style.ACCENT,
+        alpha=0.35,
         edgecolor="white",
-    )  # fmt: skip
+    )
     for b, bar in zip(filled, bars, strict=True):
         bar.set_gid(f"count-{round(b['lower'] * 10)}")
 
@@ -137,8 +148,15 @@ def _draw_brier(data: dict, zone: tzinfo):
         return fig
     times = [style.as_date(t, zone) for t, _ in points]
     values = [v for _, v in points]
-    axes.scatter(times, values, color=style.MUTED, s=18, label="per question",
-                 clip_on=False, gid="per-question")  # fmt: skip
+    axes.scatter(
+        times,
+        values,
+        color=style.MUTED,
+        s=18,
+        label="per question",
+        clip_on=False,
+        gid="per-question",
+    )
     means = rolling_means(points)
     end = max(data["until"], means[-1][0])
     steps = [*means, (end, means[-1][1])]

@@ -46,7 +46,7 @@ def test_log_axis_has_log_ticks_in_the_unit_and_marks_the_outcome(db):
     texts = svg.texts()
     assert {"100K", "1M", "10M"} <= set(texts)
     assert "Outcome: 1.05M tokens" in texts
-    assert "tokens (1% below, 1% above the range)" in texts
+    assert "tokens (1.0% below, 1.0% above the range)" in texts
     assert svg.group("density-forecast") is not None
     assert svg.line("outcome")
 
@@ -72,9 +72,11 @@ def test_history_draws_median_and_bands_until_now(db):
             times,
             [uniform(0.01, 0.99), uniform(0.05, 0.99)],
             until=start + timedelta(days=5),
+            outcome=2e6,
             unit="tokens",
         )
     )
+    assert "Outcome: 2M tokens" in svg.texts()
     median = svg.line("median")
     left, _, right, _ = svg.axes_box()
     assert max(x for x, _ in median) == pytest.approx(right, abs=1)

@@ -79,13 +79,21 @@ def test_calibration_legend_is_outside_and_counts_have_a_scale(db, drawn):
 
 def test_calibration_intervals_stay_within_zero_and_one(db, drawn):
     wide = SimpleNamespace(
-        lower=0.9, count=3, mean_forecast=0.95, observed_frequency=0.9,
-        ci_low=0.4, ci_high=1.3,
-    )  # fmt: skip
+        lower=0.9,
+        count=3,
+        mean_forecast=0.95,
+        observed_frequency=0.9,
+        ci_low=0.4,
+        ci_high=1.3,
+    )
     low = SimpleNamespace(
-        lower=0.0, count=2, mean_forecast=0.05, observed_frequency=0.05,
-        ci_low=-0.2, ci_high=0.6,
-    )  # fmt: skip
+        lower=0.0,
+        count=2,
+        mean_forecast=0.05,
+        observed_frequency=0.05,
+        ci_low=-0.2,
+        ci_high=0.6,
+    )
     charts.calibration_chart(SimpleNamespace(bins=[low, wide]), fmt="svg")
     data = drawn[0].axes[0]
     lines = [c for c in data.collections if isinstance(c, LineCollection)]

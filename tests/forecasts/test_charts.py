@@ -205,9 +205,13 @@ def test_thousands_of_final_forecasts_are_sampled_and_said_so(db):
 
 @pytest.mark.parametrize("forecasters", [1, 25])
 def test_resolved_chart_runs_a_fixed_number_of_queries(
-    client, binary_question, staff, forecasters, django_capture_on_commit_callbacks,
+    client,
+    binary_question,
+    staff,
+    forecasters,
+    django_capture_on_commit_callbacks,
     django_assert_max_num_queries,
-):  # fmt: skip
+):
     for _ in range(forecasters):
         submit_forecast(question=binary_question, user=UserFactory(), probability=0.6)
     with django_capture_on_commit_callbacks(execute=True):
