@@ -18,6 +18,7 @@ from decimal import Decimal
 
 GENESIS_HASH = "0" * 64
 BP = 10_000
+MILLION = 1_000_000  # numeric and date CDFs are whole millionths
 MIN_BP = 10  # 0.001
 MAX_BP = 9_990  # 0.999
 SALT_BYTES = 16  # 128 bits: 2**128 guesses per entry, whatever the forecast
@@ -31,6 +32,22 @@ class ProbabilityError(ValueError):
 def bp_to_str(bp: int) -> str:
     """Return the exact 4-decimal string of a basis-point value: 7200 -> '0.7200'."""
     return f"{bp // BP}.{bp % BP:04d}"
+
+
+def millionths_to_str(m: int) -> str:
+    """Return the exact 6-decimal string of millionths: 250000 -> '0.250000'."""
+    return f"{m // MILLION}.{m % MILLION:06d}"
+
+
+def vector_strings(vector, continuous: bool = False) -> list[str]:
+    """Return a stored vector as the hash's strings: 4 decimals, 6 for a CDF."""
+    to_str = millionths_to_str if continuous else bp_to_str
+    return [to_str(v) for v in vector]
+
+
+def value_to_str(value: float) -> str:
+    """Return a resolved value as the hash's string: the shortest exact repr."""
+    return repr(float(value))
 
 
 def format_time(moment: datetime) -> str:
@@ -63,13 +80,18 @@ def entry_payload(
     created_at,
     prev_hash,
     salt=None,
+    continuous=False,
 ) -> dict:
-    """Return what a forecast entry's hash covers; "salt" only if it has one."""
+    """Return what a forecast entry's hash covers; "salt" only if it has one.
+
+    A numeric or date question's CDF (millionths) is hashed with 6 decimals;
+    the input it was built from is not hashed.
+    """
     payload = {
         "question": question,
         "sequence": sequence,
         "user": user,
-        "probabilities": [bp_to_str(bp) for bp in probabilities_bp],
+        "probabilities": vector_strings(probabilities_bp, continuous),
         "rationale": rationale,
         "created_at": format_time(created_at),
         "prev_hash": prev_hash,
@@ -91,9 +113,10 @@ def resolution_payload(
     created_at,
     resolved_by,
     prev_hash,
+    value=None,
 ) -> dict:
-    """Return what a resolution event's hash covers."""
-    return {
+    """Return what a resolution event's hash covers; "value" only if it has one."""
+    payload = {
         "question": question,
         "version": version,
         "outcome": outcome,
@@ -105,10 +128,16 @@ def resolution_payload(
         "resolved_by": resolved_by,
         "prev_hash": prev_hash,
     }
+    if value is not None:
+        payload["value"] = value_to_str(value)
+    return payload
 
 
-def entry_hash(question_slug: str, entry) -> str:
-    """Return the hash of an entry, given as any object with the entry's fields."""
+def entry_hash(question_slug: str, entry, continuous: bool = False) -> str:
+    """Return the hash of an entry, given as any object with the entry's fields.
+
+    `continuous` says the entry is a numeric or date question's CDF.
+    """
     return canonical_hash(
         entry_payload(
             question=question_slug,
@@ -119,6 +148,7 @@ def entry_hash(question_slug: str, entry) -> str:
             created_at=entry.created_at,
             prev_hash=entry.prev_hash,
             salt=getattr(entry, "salt", None),
+            continuous=continuous,
         )
     )
 
@@ -137,6 +167,7 @@ def resolution_hash(question_slug: str, event) -> str:
             created_at=event.created_at,
             resolved_by=event.created_by_id,
             prev_hash=event.prev_hash,
+            value=getattr(event, "value", None),
         )
     )
 

@@ -1,11 +1,13 @@
 """Questions, the append-only forecast ledger, resolutions and their scores."""
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from forecasts.ledger import BP, GENESIS_HASH
+from forecasts.ledger import BP, GENESIS_HASH, MILLION
 
 
 class Status(models.TextChoices):
@@ -20,6 +22,24 @@ class Status(models.TextChoices):
 class Kind(models.TextChoices):
     BINARY = "binary"
     MULTIPLE_CHOICE = "multiple_choice", "multiple choice"
+    NUMERIC = "numeric"
+    DATE = "date"
+
+
+CONTINUOUS_KINDS = (Kind.NUMERIC, Kind.DATE)
+
+
+class Scale(models.TextChoices):
+    LINEAR = "linear"
+    LOG = "log"
+
+
+class Outcome(models.IntegerChoices):
+    """A numeric or date question's outcome code (categorical: the option index)."""
+
+    BELOW = 0, "below the range"
+    INSIDE = 1, "inside the range"
+    ABOVE = 2, "above the range"
 
 
 class AppendOnlyError(Exception):
@@ -49,7 +69,17 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} rows are append-only.")
 
 
-FROZEN_FIELDS = ("slug", "kind", "options", "ordered")
+FROZEN_FIELDS = (
+    "slug",
+    "kind",
+    "options",
+    "ordered",
+    "range_min",
+    "range_max",
+    "scale",
+    "open_lower_bound",
+    "open_upper_bound",
+)
 PRACTICE_FIXED = "A question's practice flag is fixed at creation."
 
 
@@ -94,6 +124,14 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.BINARY)
     options = models.JSONField(default=list, blank=True)
     ordered = models.BooleanField(default=False)
+    # Numeric and date questions: the range (dates as POSIX seconds), its
+    # scale, whether the outcome may fall beyond each bound, and a unit label.
+    range_min = models.FloatField(null=True, blank=True)
+    range_max = models.FloatField(null=True, blank=True)
+    scale = models.CharField(max_length=10, choices=Scale, default=Scale.LINEAR)
+    open_lower_bound = models.BooleanField(default=False)
+    open_upper_bound = models.BooleanField(default=False)
+    unit = models.CharField(max_length=60, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     open_time = models.DateTimeField()
     close_time = models.DateTimeField()
@@ -143,15 +181,42 @@ class Question(models.Model):
     def is_binary(self) -> bool:
         return self.kind == Kind.BINARY
 
+    @property
+    def is_continuous(self) -> bool:
+        return self.kind in CONTINUOUS_KINDS
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind == Kind.DATE
+
+    @property
+    def vector_unit(self) -> int:
+        """Return what one stored vector unit is a fraction of: bp or millionths."""
+        return MILLION if self.is_continuous else BP
+
+    def axis(self):
+        """Return the ContinuousAxis of a numeric or date question."""
+        from forecasts.scoring.continuous import ContinuousAxis
+
+        return ContinuousAxis(
+            self.range_min,
+            self.range_max,
+            log=self.scale == Scale.LOG,
+            open_lower=self.open_lower_bound,
+            open_upper=self.open_upper_bound,
+        )
+
     def clean(self):
         if self.kind == Kind.BINARY and not self.options:
             self.options = ["No", "Yes"]
         errors = {}
-        if self.kind == Kind.BINARY and self.options != ["No", "Yes"]:
+        if self.is_continuous:
+            errors.update(self._range_errors())
+        elif self.kind == Kind.BINARY and self.options != ["No", "Yes"]:
             errors["options"] = 'A binary question has the options ["No", "Yes"].'
         elif not _valid_labels(self.options):
             errors["options"] = "Give at least two distinct, non-empty labels."
-        if self.ordered and self.kind == Kind.BINARY:
+        if self.ordered and self.kind != Kind.MULTIPLE_CHOICE:
             errors["ordered"] = "Only multiple-choice questions are ordered."
         if self.open_time and self.close_time and self.close_time <= self.open_time:
             errors["close_time"] = "Must be after the open time."
@@ -165,6 +230,26 @@ class Question(models.Model):
         errors.update(self._time_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _range_errors(self) -> dict:
+        errors = {}
+        if self.options:
+            errors["options"] = "Numeric and date questions have no options."
+        low, high = self.range_min, self.range_max
+        if low is None or not math.isfinite(low):
+            errors["range_min"] = "Give the lower end of the range."
+        if high is None or not math.isfinite(high):
+            errors["range_max"] = "Give the upper end of the range."
+        elif low is not None and math.isfinite(low) and high <= low:
+            errors["range_max"] = "Must be above range_min."
+        if self.scale == Scale.LOG:
+            if self.is_date:
+                errors["scale"] = "A date question's scale is linear."
+            elif low is not None and low <= 0:
+                errors["range_min"] = "A log scale needs range_min above 0."
+        if self.is_date and self.unit:
+            errors["unit"] = "A date question has no unit."
+        return errors
 
     def _time_errors(self) -> dict:
         # Scores are computed over [open, close): once resolved, moving either
@@ -261,7 +346,16 @@ class Clarification(AppendOnlyModel):
 
 
 class Entry(AppendOnlyModel):
-    """One forecast in the ledger: a probability vector, hash-chained per question."""
+    """One forecast in the ledger: a probability vector, hash-chained per question.
+
+    `probabilities_bp` holds whole units of the question's vector_unit: basis
+    points per option for binary and multiple choice, and for numeric and date
+    questions the CDF F_0…F_200 in millionths. The CDF shares the column (a JSON
+    list of 201 integers, about 1.4 kB) because every set-based read already
+    carries it: standing forecasts, scoring's COPY, the community, exports,
+    backups and verify_ledger. `input` keeps what the forecaster gave (cdf,
+    quantiles or components); it is shown, not hashed nor scored.
+    """
 
     # Both keys are the leading column of an index below; a single-column
     # index of their own would only be one more to write per forecast.
@@ -277,6 +371,7 @@ class Entry(AppendOnlyModel):
     sequence = models.PositiveIntegerField()
     probabilities_bp = models.JSONField()
     p_yes_bp = models.PositiveSmallIntegerField(null=True, blank=True)
+    input = models.JSONField(null=True, blank=True)
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField()
     # 128 random bits in the hash, private until resolution, so the hash cannot
@@ -344,7 +439,11 @@ class ResolutionEvent(AppendOnlyModel):
         Question, on_delete=models.PROTECT, related_name="resolutions"
     )
     version = models.PositiveIntegerField()
+    # The option index; for numeric and date questions an Outcome code, with
+    # the value resolved (dates as POSIX seconds), null when resolved as
+    # "below/above the range" without a value.
     outcome = models.SmallIntegerField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
     annulled = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     source_url = models.URLField(max_length=500, blank=True)
@@ -401,6 +500,7 @@ SCORE_FIELDS = (
     "peer",
     "points",
     "rps",
+    "crps",
 )
 
 
@@ -450,6 +550,9 @@ class Score(models.Model):
     peer = models.FloatField(null=True)
     points = models.FloatField()
     rps = models.FloatField(null=True)
+    # Numeric and date questions only: CRPS and the final forecast's PIT value.
+    crps = models.FloatField(null=True)
+    pit = models.FloatField(null=True)
     # Copied at scoring so calibration reads this table alone: the question's
     # scheduled close, the end of the scored window (Scoring.window_end), the
     # version's outcome and the final entry's forecast.

@@ -102,19 +102,33 @@ def _entry_problem(question, row, count, prev_hash, prev_time) -> str | None:
     # None is an entry from before salts, hashed by the old recipe.
     if row["salt"] is not None and not SALT_PATTERN.fullmatch(row["salt"]):
         return "salt is not 32 lowercase hex characters"
-    digest = entry_hash(question.slug, SimpleNamespace(**row))
+    digest = entry_hash(question.slug, SimpleNamespace(**row), question.is_continuous)
     if digest != row["hash"]:
         return "hash does not match the entry's contents"
     return None
 
 
 def _valid_vector(question: Question, vector) -> bool:
+    if question.is_continuous:
+        return _valid_cdf(question, vector)
     return (
         isinstance(vector, list)
         and len(vector) == len(question.options)
         and all(type(v) is int and MIN_BP <= v <= MAX_BP for v in vector)
         and sum(vector) == BP
     )
+
+
+def _valid_cdf(question: Question, vector) -> bool:
+    if not isinstance(vector, list) or not all(type(v) is int for v in vector):
+        return False
+    try:
+        scoring.validate_cdf(
+            vector, question.open_lower_bound, question.open_upper_bound
+        )
+    except scoring.ContinuousInputError:
+        return False
+    return True
 
 
 def _check_standing(question: Question, latest: dict) -> list[str]:
@@ -179,9 +193,14 @@ def _check_community(question: Question) -> list[str]:
         return [
             f"question {question.slug}: community series has missing or extra points"
         ]
-    vectors, counts = scoring.community_series(
-        arrays.times, arrays.users, arrays.vectors, times, question.is_binary
-    )
+    if question.is_continuous:
+        vectors, counts = scoring.continuous_community_series(
+            arrays.times, arrays.users, arrays.vectors, times
+        )
+    else:
+        vectors, counts = scoring.community_series(
+            arrays.times, arrays.users, arrays.vectors, times, question.is_binary
+        )
     for i, (moment, stored, forecasters) in enumerate(points):
         if forecasters != counts[i] or not np.allclose(stored, vectors[i], atol=1e-9):
             return [

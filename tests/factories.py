@@ -34,7 +34,9 @@ class QuestionFactory(factory.Factory):
     resolution_criteria = "Resolves Yes if the thing happens."
     kind = "binary"
     options = factory.LazyAttribute(
-        lambda q: ["No", "Yes"] if q.kind == "binary" else ["A", "B", "C"]
+        lambda q: {"binary": ["No", "Yes"], "numeric": [], "date": []}.get(
+            q.kind, ["A", "B", "C"]
+        )
     )
     ordered = False
     open_time = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
@@ -59,6 +61,7 @@ def admin_question_form(**overrides) -> dict:
         "resolution_criteria": "Criteria.",
         "kind": "binary",
         "options": '["No", "Yes"]',
+        "scale": "linear",
         "open_time_0": "2026-01-01",
         "open_time_1": "00:00:00",
         "close_time_0": "2030-01-01",

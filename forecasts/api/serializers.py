@@ -3,6 +3,18 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from forecasts import continuous
+from forecasts.api.continuous import (
+    CdfInputField,
+    CdfOutputField,
+    ComponentsInputField,
+    ContinuousCalibrationOutput,
+    QuantilesInputField,
+    QuantilesOutputField,
+    RangeValueField,
+    distribution,
+    parse_range,
+)
 from forecasts.api.fields import (
     ProbabilityField,
     ScoreNumber,
@@ -17,7 +29,7 @@ from forecasts.api.fields import (
     Timestamp,
     iso_utc,
 )
-from forecasts.models import Kind, Status
+from forecasts.models import Kind, Outcome, Scale, Status
 from forecasts.selectors.calibration import MODES
 from forecasts.selectors.questions import LISTED_STATUSES
 from forecasts.selectors.scores import LEADERBOARD_ORDER
@@ -67,6 +79,29 @@ class QuestionInput(StrictSerializer):
         help_text='Option labels; binary questions are ["No", "Yes"] (the default).',
     )
     ordered = StrictBooleanField(default=False)
+    range_min = RangeValueField(
+        required=False, help_text="Numeric and date questions: the range's low end."
+    )
+    range_max = RangeValueField(
+        required=False, help_text="Numeric and date questions: the range's high end."
+    )
+    scale = StrictChoiceField(
+        choices=Scale.values,
+        default=Scale.LINEAR,
+        help_text="Numeric: linear or log (log needs range_min > 0); dates: linear.",
+    )
+    open_lower_bound = StrictBooleanField(
+        default=False, help_text="Whether the outcome may fall below the range."
+    )
+    open_upper_bound = StrictBooleanField(
+        default=False, help_text="Whether the outcome may fall above the range."
+    )
+    unit = StrictCharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        help_text='Numeric questions: a label such as "tokens"; empty for dates.',
+    )
     tags = serializers.ListField(
         child=StrictSlugField(max_length=40), max_length=20, default=list
     )
@@ -84,7 +119,9 @@ class QuestionInput(StrictSerializer):
         if "resolve_time" not in attrs:
             attrs["resolve_time"] = attrs["close_time"]
         attrs["tags"] = sorted(set(attrs["tags"]))
-        return attrs
+        if attrs.get("kind") in (Kind.NUMERIC, Kind.DATE):
+            attrs.setdefault("options", [])
+        return parse_range(attrs.get("kind", Kind.BINARY), attrs)
 
 
 class QuestionUpdateInput(QuestionInput):
@@ -99,7 +136,8 @@ class QuestionUpdateInput(QuestionInput):
     def validate(self, attrs):
         if "tags" in attrs:
             attrs["tags"] = sorted(set(attrs["tags"]))
-        return attrs
+        kind = attrs.get("kind", self.context["question"].kind)
+        return parse_range(kind, attrs)
 
 
 class ForecastInput(StrictSerializer):
@@ -113,6 +151,9 @@ class ForecastInput(StrictSerializer):
         required=False,
         help_text="Multiple choice: one per option, summing to 1.",
     )
+    cdf = CdfInputField(required=False)
+    quantiles = QuantilesInputField(required=False)
+    components = ComponentsInputField(required=False)
     rationale = StrictCharField(
         max_length=MAX_RATIONALE,
         required=False,
@@ -123,7 +164,15 @@ class ForecastInput(StrictSerializer):
 
 class ResolveInput(StrictSerializer):
     outcome = StrictCharField(
-        required=False, help_text="The label of the option that happened."
+        required=False,
+        help_text="The label of the option that happened; numeric and date "
+        'questions: "below the range" or "above the range" where that bound is '
+        "open (or send value).",
+    )
+    value = RangeValueField(
+        required=False,
+        help_text="Numeric and date questions: the outcome, a number or an ISO "
+        "datetime; beyond an open bound it resolves below or above the range.",
     )
     annulled = StrictBooleanField(default=False)
     note = StrictCharField(max_length=MAX_TEXT, required=False, default="")
@@ -140,7 +189,15 @@ class ResolveInput(StrictSerializer):
     )
 
     def validate_outcome(self, label):
-        options = self.context["question"].options
+        question = self.context["question"]
+        if question.is_continuous:
+            labels = {Outcome.BELOW.label: Outcome.BELOW, Outcome.ABOVE.label: 2}
+            if label not in labels:
+                raise serializers.ValidationError(
+                    'Send value, or "below the range" or "above the range".'
+                )
+            return int(labels[label])
+        options = question.options
         if label not in options:
             raise serializers.ValidationError(f"Choose one of: {', '.join(options)}.")
         return options.index(label)
@@ -157,16 +214,38 @@ class RoundedFloatField(serializers.FloatField):
 
 
 class CommunityOutput(serializers.Serializer):
-    probabilities = serializers.ListField(child=RoundedFloatField())
+    probabilities = serializers.ListField(
+        child=RoundedFloatField(),
+        required=False,
+        help_text="Binary and multiple choice: one per option.",
+    )
+    cdf = CdfOutputField(required=False, help_text="Numeric and date questions.")
+    quantiles = QuantilesOutputField(required=False)
     forecasters = serializers.IntegerField()
 
 
 class MarketOutput(serializers.Serializer):
-    probabilities = serializers.ListField(child=RoundedFloatField())
+    probabilities = serializers.ListField(child=RoundedFloatField(), required=False)
+    cdf = CdfOutputField(required=False, help_text="Numeric and date questions.")
+    quantiles = QuantilesOutputField(required=False)
+
+
+def vector_body(question, vector) -> dict:
+    """Return a forecast as {"probabilities"}, or {"cdf", "quantiles"} (continuous)."""
+    if question.is_continuous:
+        return distribution(question, vector)
+    return {"probabilities": vector}
 
 
 class ResolutionOutput(serializers.Serializer):
-    outcome = serializers.CharField(allow_null=True, help_text="The option label.")
+    outcome = serializers.CharField(
+        allow_null=True,
+        help_text='The option label; numeric and date questions: "below the '
+        'range", "inside the range" or "above the range".',
+    )
+    value = RangeValueField(
+        allow_null=True, help_text="Numeric and date questions: the value resolved."
+    )
     annulled = serializers.BooleanField()
     version = serializers.IntegerField()
     note = serializers.CharField()
@@ -195,6 +274,12 @@ class QuestionOutput(serializers.Serializer):
         child=serializers.CharField(), source="question.options"
     )
     ordered = serializers.BooleanField(source="question.ordered")
+    range_min = serializers.SerializerMethodField()
+    range_max = serializers.SerializerMethodField()
+    scale = serializers.ChoiceField(choices=Scale.values, source="question.scale")
+    open_lower_bound = serializers.BooleanField(source="question.open_lower_bound")
+    open_upper_bound = serializers.BooleanField(source="question.open_upper_bound")
+    unit = serializers.CharField(source="question.unit")
     tags = serializers.SerializerMethodField()
     open_time = Timestamp(source="question.open_time")
     close_time = Timestamp(source="question.close_time")
@@ -203,7 +288,7 @@ class QuestionOutput(serializers.Serializer):
         source="question.hide_community_until_forecast"
     )
     status = serializers.ChoiceField(choices=Status.values)
-    community = CommunityOutput(allow_null=True)
+    community = serializers.SerializerMethodField()
     market = serializers.SerializerMethodField()
     my_forecast = serializers.SerializerMethodField()
     resolution = serializers.SerializerMethodField()
@@ -213,22 +298,41 @@ class QuestionOutput(serializers.Serializer):
     def get_tags(self, row) -> list[str]:
         return [tag.slug for tag in row.question.tags.all()]
 
+    @extend_schema_field(RangeValueField(allow_null=True))
+    def get_range_min(self, row):
+        return continuous.api_value(row.question, row.question.range_min)
+
+    @extend_schema_field(RangeValueField(allow_null=True))
+    def get_range_max(self, row):
+        return continuous.api_value(row.question, row.question.range_max)
+
+    @extend_schema_field(CommunityOutput(allow_null=True))
+    def get_community(self, row):
+        if row.community is None:
+            return None
+        body = vector_body(row.question, row.community.probabilities)
+        return CommunityOutput({**body, "forecasters": row.community.forecasters}).data
+
     @extend_schema_field(MarketOutput(allow_null=True))
     def get_market(self, row):
-        return None if row.market is None else {"probabilities": row.market}
+        if row.market is None:
+            return None
+        return MarketOutput(vector_body(row.question, row.market)).data
 
     @extend_schema_field(MarketOutput(allow_null=True, help_text="Yours, if any."))
     def get_my_forecast(self, row):
-        return None if row.own is None else {"probabilities": row.own}
+        if row.own is None:
+            return None
+        return MarketOutput(vector_body(row.question, row.own)).data
 
     @extend_schema_field(ResolutionOutput(allow_null=True))
     def get_resolution(self, row):
         event = self.context["resolutions"].get(row.question.pk)
         if event is None:
             return None
-        outcome = None if event.outcome is None else row.question.options[event.outcome]
         data = {
-            "outcome": outcome,
+            "outcome": outcome_label(row.question, event.outcome),
+            "value": continuous.api_value(row.question, event.value),
             "annulled": event.annulled,
             "version": event.version,
             "note": event.note,
@@ -253,6 +357,15 @@ class QuestionOutput(serializers.Serializer):
         return {"entries": head.entries, "hash": head.entry_hash}
 
 
+def outcome_label(question, outcome) -> str | None:
+    """Return an outcome as the API names it: the option, or where the value fell."""
+    if outcome is None:
+        return None
+    if question.is_continuous:
+        return Outcome(outcome).label
+    return question.options[outcome]
+
+
 class EntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     question = serializers.CharField(source="question.slug")
@@ -261,6 +374,14 @@ class EntryOutput(serializers.Serializer):
     probabilities = serializers.ListField(child=serializers.FloatField())
     probability = serializers.FloatField(
         allow_null=True, help_text="P(yes); null on multiple choice."
+    )
+    cdf = CdfOutputField(
+        allow_null=True, help_text="Numeric and date questions: the stored CDF."
+    )
+    input = serializers.JSONField(
+        allow_null=True,
+        help_text="Numeric and date questions: the cdf, quantiles or components "
+        "given (not hashed, not scored).",
     )
     rationale = serializers.CharField()
     created_at = Timestamp()
@@ -276,13 +397,19 @@ class EntryOutput(serializers.Serializer):
     def to_representation(self, entry) -> dict:
         # The declared fields, filled in directly: DRF's field-by-field copy and
         # lookup cost more than the rest of the response, on every forecast POST.
+        unit = entry.question.vector_unit
+        cdf = None
+        if entry.question.is_continuous:
+            cdf = [m / unit for m in entry.probabilities_bp]
         return {
             "id": entry.id,
             "question": entry.question.slug,
             "username": entry.user.username,
             "user_id": entry.user_id,
-            "probabilities": entry.probabilities,
+            "probabilities": cdf or entry.probabilities,
             "probability": entry.probability,
+            "cdf": cdf,
+            "input": entry.input,
             "rationale": entry.rationale,
             "created_at": iso_utc(entry.created_at),
             "sequence": entry.sequence,
@@ -301,6 +428,10 @@ class ScoreFields(serializers.Serializer):
     peer = ScoreNumber(allow_null=True)
     points = ScoreNumber()
     rps = ScoreNumber(allow_null=True, help_text="Ordered questions only.")
+    crps = ScoreNumber(
+        allow_null=True,
+        help_text="Numeric and date questions: ∫(F − 1{u ≥ u_y})² du (brier = 2·crps).",
+    )
     entries = serializers.IntegerField()
 
 
@@ -344,8 +475,18 @@ class UserScoresPage(PageFields):
 
 class CommunityPointOutput(serializers.Serializer):
     time = Timestamp()
-    probabilities = serializers.ListField(child=RoundedFloatField())
+    probabilities = serializers.ListField(
+        child=RoundedFloatField(), help_text="Numeric and date questions: the CDF."
+    )
+    quantiles = serializers.SerializerMethodField()
     forecasters = serializers.IntegerField()
+
+    @extend_schema_field(QuantilesOutputField(allow_null=True))
+    def get_quantiles(self, point):
+        question = self.context.get("question")
+        if question is None or not question.is_continuous:
+            return None
+        return continuous.api_quantiles(question, point.probabilities)
 
 
 class LeaderboardRowOutput(serializers.Serializer):
@@ -374,6 +515,10 @@ class CalibrationOutput(serializers.Serializer):
     uncertainty = ScoreNumber(allow_null=True)
     within_bin = ScoreNumber(allow_null=True)
     bins = CalibrationBinOutput(many=True)
+    continuous = ContinuousCalibrationOutput(
+        help_text="Numeric and date questions: PIT histogram and coverage of the "
+        "central 50% and 90% intervals of final forecasts."
+    )
 
 
 # Ledger documents (described for OpenAPI; the export views build them) -------

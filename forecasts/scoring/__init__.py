@@ -85,6 +85,7 @@ from forecasts.scoring.continuous_inputs import (
     cdf_from_quantiles,
     cdf_from_values,
 )
+from forecasts.scoring.continuous_windows import score_continuous_question
 from forecasts.scoring.windows import (
     QuestionScores,
     market_points,
@@ -155,6 +156,7 @@ __all__ = [
     "ranked_probability_score",
     "ranked_probability_score_many",
     "recency_weights",
+    "score_continuous_question",
     "score_question",
     "stable_order",
     "time_averaged_brier",

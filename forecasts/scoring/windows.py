@@ -32,10 +32,12 @@ class _CommunityBrier:
     prefix: np.ndarray
 
     @classmethod
-    def build(cls, start, end, times, vectors, outcome) -> _CommunityBrier:
+    def build(
+        cls, start, end, times, vectors, outcome, brier_fn=brier_many
+    ) -> _CommunityBrier:
         """Clip the steps [h_i, h_{i+1}) to [start, end) and integrate them."""
         knots = np.clip(microseconds(times), start, end)
-        heights = brier_many(vectors, outcome) if knots.size else np.zeros(0)
+        heights = brier_fn(vectors, outcome) if knots.size else np.zeros(0)
         lengths = np.diff(knots, append=np.int64(end))
         prefix = np.concatenate(([0.0], np.cumsum(heights * lengths)))
         return cls(knots, heights, prefix)
@@ -204,8 +206,15 @@ def _market_gains(scores: np.ndarray, outcome: int, k: int) -> np.ndarray:
 
     `scores` are the entries' Brier scores in ledger order.
     """
-    uniform = brier(np.full(k, 1.0 / k), outcome)
-    before = np.concatenate(([uniform], scores))[:-1]
+    return market_gains(scores, brier(np.full(k, 1.0 / k), outcome))
+
+
+def market_gains(scores: np.ndarray, initial: float) -> np.ndarray:
+    """Return 100·(brier(state before) − brier(entry)) per entry, in ledger order.
+
+    `initial` is the Brier of the state before the first entry.
+    """
+    before = np.concatenate(([initial], scores))[:-1]
     return 100.0 * (before - scores)
 
 
@@ -227,6 +236,9 @@ class QuestionScores:
     rps: np.ndarray
     entries: np.ndarray
     final_entries: np.ndarray
+    # Numeric and date questions: CRPS and PIT of each final forecast.
+    crps: np.ndarray | None = None
+    pit: np.ndarray | None = None
 
 
 def score_question(

@@ -13,8 +13,9 @@ from django.db.models import IntegerField, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
-from forecasts.ledger import BP
+from forecasts.ledger import BP, MILLION
 from forecasts.models import CommunityPoint, Entry, Question
+from forecasts.scoring import GRID_POINTS
 
 # PostgreSQL's binary timestamps count microseconds from 2000-01-01 UTC.
 _PG_EPOCH_US = 946_684_800_000_000
@@ -74,14 +75,19 @@ def option_columns(question: Question) -> dict:
         return {"bp1": Cast("p_yes_bp", IntegerField())}
     return {
         f"bp{k}": Cast(KeyTextTransform(str(k), "probabilities_bp"), IntegerField())
-        for k in range(len(question.options))
+        for k in range(vector_width(question))
     }
+
+
+def vector_width(question: Question) -> int:
+    """Return the length of a question's stored vectors: options, or 201 CDF points."""
+    return GRID_POINTS if question.is_continuous else len(question.options)
 
 
 def _vectors(question: Question, bp: np.ndarray) -> np.ndarray:
     if question.is_binary:
         return np.column_stack([BP - bp[:, 0], bp[:, 0]]) / BP
-    return bp / BP
+    return bp / (MILLION if question.is_continuous else BP)
 
 
 def fetch_arrays(values: QuerySet, width: int) -> list[np.ndarray]:
@@ -155,7 +161,7 @@ def community_arrays(question: Question, *, before: datetime):
         .order_by("time")
         .values_list("time", "probabilities")
     )
-    k = len(question.options)
+    k = vector_width(question)
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty((0, k))
     times, vectors = zip(*rows, strict=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forecasts import scoring
 from forecasts.ledger import BP
-from forecasts.models import Entry, Kind
+from forecasts.models import CONTINUOUS_KINDS, Entry, Kind
 from forecasts.selectors.scores import counted_scores
 from tournaments.visibility import publicly_counted
 
@@ -35,6 +35,8 @@ def calibration_points(
     rows = (_final_rows if mode == "final" else _all_rows)(user, tag, now, scope)
     probs, outcomes = [], []
     for vector, outcome, kind in rows:
+        if kind in CONTINUOUS_KINDS:
+            continue
         if kind == Kind.BINARY:
             probs.append(vector[1])
             outcomes.append(outcome == 1)
@@ -119,6 +121,19 @@ def waiting_for_close(
     ]
 
 
+def pit_calibration_for(
+    *, user=None, tag=None, include_private: bool = False, questions=None
+) -> scoring.PitCalibration:
+    """Return the PIT histogram and interval coverage of final numeric/date forecasts.
+
+    One query over the same scores as calibration_for's final mode.
+    """
+    scope = {"include_private": include_private, "questions": questions}
+    scores = _final_scores(user, tag, timezone.now(), scope)
+    pits = scores.filter(pit__isnull=False).values_list("pit", flat=True)
+    return scoring.pit_calibration(np.fromiter(pits, dtype=float))
+
+
 def calibration_for(
     *,
     user=None,
@@ -136,7 +151,8 @@ def calibration_for(
     scope = {"include_private": include_private, "questions": questions}
     scores = _final_scores(user, tag, timezone.now(), scope)
     binary = scores.filter(final_p_yes_bp__isnull=False)
-    multiple = scores.filter(final_p_yes_bp__isnull=True)
+    # Numeric and date scores carry a PIT value and are counted apart (below).
+    multiple = scores.filter(final_p_yes_bp__isnull=True, pit__isnull=True)
     if mode == "final":
         points = (
             _sql(binary.annotate(cal_bp=F("final_p_yes_bp")), "cal_bp"),

@@ -50,6 +50,34 @@ def _head_hash(question: Question) -> str:
 
 
 def _compute(questions: list[Question]) -> dict[int, Community]:
+    continuous = [q for q in questions if q.is_continuous]
+    categorical = [q for q in questions if not q.is_continuous]
+    result = _compute_continuous(continuous) if continuous else {}
+    if categorical:
+        result.update(_compute_categorical(categorical))
+    return result
+
+
+def _compute_continuous(questions: list[Question]) -> dict[int, Community]:
+    """Return the recency-weighted mean CDF of each question's standing forecasts."""
+    rows = (
+        Standing.objects.filter(question__in=questions)
+        .order_by("question_id", "sequence")
+        .values_list("question_id", "probabilities_bp")
+    )
+    by_question: dict[int, list] = {}
+    for qid, cdf in rows:
+        by_question.setdefault(qid, []).append(cdf)
+    return {
+        qid: Community(
+            [float(p) for p in scoring.continuous_community(scoring.cdf_floats(cdfs))],
+            len(cdfs),
+        )
+        for qid, cdfs in by_question.items()
+    }
+
+
+def _compute_categorical(questions: list[Question]) -> dict[int, Community]:
     question_ids, bp = standing_table(questions)
     found, starts = np.unique(question_ids, return_index=True)
     stops = [*starts[1:], question_ids.size]
@@ -98,7 +126,8 @@ def market_now(questions: list[Question]) -> dict[int, list[float]]:
     rows = Entry.objects.filter(
         question__in=with_entries, sequence=F("question__head__entries")
     ).values_list("question_id", "probabilities_bp")
-    return {qid: [bp / BP for bp in vector] for qid, vector in rows}
+    units = {q.pk: q.vector_unit for q in questions}
+    return {qid: [v / units[qid] for v in vector] for qid, vector in rows}
 
 
 def community_history(question: Question) -> list[CommunityPoint]:

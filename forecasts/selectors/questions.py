@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from forecasts.ledger import BP
 from forecasts.models import Entry, Question, Standing, Status
 from forecasts.selectors.community import (
     Community,
@@ -100,7 +99,8 @@ def standing_vectors(user, questions: list[Question]) -> dict[int, list[float]]:
     rows = Standing.objects.filter(user=user, question__in=questions).values_list(
         "question_id", "probabilities_bp"
     )
-    return {qid: [bp / BP for bp in vector] for qid, vector in rows}
+    units = {q.pk: q.vector_unit for q in questions}
+    return {qid: [v / units[qid] for v in vector] for qid, vector in rows}
 
 
 def own_entries(question: Question, user) -> list[Entry]:

@@ -65,9 +65,14 @@ def store_community_points(question: Question, boundaries) -> int:
     Points already stored at a boundary are left as they are.
     """
     arrays = entry_arrays(question, before=_from_ts(boundaries[-1]))
-    vectors, counts = scoring.community_series(
-        arrays.times, arrays.users, arrays.vectors, boundaries, question.is_binary
-    )
+    if question.is_continuous:
+        vectors, counts = scoring.continuous_community_series(
+            arrays.times, arrays.users, arrays.vectors, boundaries
+        )
+    else:
+        vectors, counts = scoring.community_series(
+            arrays.times, arrays.users, arrays.vectors, boundaries, question.is_binary
+        )
     CommunityPoint.objects.bulk_create(
         [
             CommunityPoint(

@@ -1,13 +1,21 @@
 """Submit a forecast: append one entry to a question's hash chain."""
 
 import json
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from forecasts.continuous import InvalidValue, parse_value
 from forecasts.ledger import BP, ProbabilityError, entry_hash, new_salt, to_bp
 from forecasts.models import Entry, LedgerHead, Question, Standing, Status
+from forecasts.scoring import (
+    ContinuousInputError,
+    cdf_from_components,
+    cdf_from_quantiles,
+    cdf_from_values,
+)
 from forecasts.services.locking import lock_head
 
 MAX_RATIONALE = 10_000
@@ -19,14 +27,33 @@ def submit_forecast(
     user,
     probability=None,
     probabilities=None,
+    cdf=None,
+    quantiles=None,
+    components=None,
     rationale: str = "",
 ) -> Entry:
     """Append the user's new forecast to the question's ledger and return it.
 
     Binary questions take `probability` (P(yes)); multiple choice takes
-    `probabilities`, one per option, summing to 1.
+    `probabilities`, one per option, summing to 1; numeric and date questions
+    exactly one of `cdf`, `quantiles` or `components`, kept as the entry's input.
     """
-    vector = probability_vector(question, probability, probabilities)
+    given = {"cdf": cdf, "quantiles": quantiles, "components": components}
+    given = {name: value for name, value in given.items() if value is not None}
+    if question.is_continuous:
+        if probability is not None or probabilities is not None:
+            field = "probability" if probability is not None else "probabilities"
+            raise ValidationError(
+                {field: "Give a cdf, quantiles or components for this question."}
+            )
+        vector, entry_input = continuous_vector(question, given), _plain(given)
+    else:
+        if given:
+            raise ValidationError(
+                {next(iter(given)): "Only numeric and date questions take this."}
+            )
+        vector = probability_vector(question, probability, probabilities)
+        entry_input = None
     if not isinstance(rationale, str):
         raise ValidationError({"rationale": "Enter text."})
     if len(rationale) > MAX_RATIONALE:
@@ -37,8 +64,74 @@ def submit_forecast(
         if head.last_entry_at and head.last_entry_at > created_at:
             created_at = head.last_entry_at
         refuse_unless_forecastable(question, head, created_at)
-        entry = _append(question, head, user, vector, rationale, created_at)
+        entry = _append(
+            question, head, user, vector, rationale, created_at, entry_input
+        )
     return entry
+
+
+def continuous_vector(question: Question, given: dict) -> list[int]:
+    """Return the stored CDF (millionths) of exactly one continuous input."""
+    if len(given) != 1:
+        message = "Give exactly one of cdf, quantiles or components."
+        raise ValidationError({next(iter(given), "cdf"): message})
+    (name, value), axis = next(iter(given.items())), question.axis()
+    try:
+        if name == "cdf":
+            millionths = cdf_from_values(value, axis)
+        elif name == "quantiles":
+            millionths = cdf_from_quantiles(_quantile_pairs(question, value), axis)
+        else:
+            millionths = cdf_from_components(_components(question, value), axis)
+    except ContinuousInputError as error:
+        raise ValidationError({error.field: error.message}) from None
+    return [int(m) for m in millionths]
+
+
+def _plain(value):
+    """Return the input with Decimal numbers (the API's parser) as floats."""
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _quantile_pairs(question: Question, pairs) -> list:
+    if not isinstance(pairs, list | tuple):
+        raise ValidationError({"quantiles": "Enter a list of [p, x] pairs."})
+    result = []
+    for j, pair in enumerate(pairs):
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ValidationError({"quantiles": f"quantiles[{j}]: give [p, x]."})
+        p, x = pair
+        if isinstance(p, bool) or not isinstance(p, int | float | Decimal):
+            raise ValidationError({"quantiles": f"quantiles[{j}]: p is a number."})
+        result.append([p, _value("quantiles", f"quantiles[{j}]: x", question, x)])
+    return result
+
+
+def _components(question: Question, components) -> list:
+    if not isinstance(components, list | tuple):
+        raise ValidationError({"components": "Enter a list of components."})
+    result = []
+    for c, component in enumerate(components):
+        if not isinstance(component, dict) or "center" not in component:
+            message = f"components[{c}]: needs a center, a spread and a weight."
+            raise ValidationError({"components": message})
+        where = f"components[{c}]: center"
+        center = _value("components", where, question, component["center"])
+        result.append({**component, "center": center})
+    return result
+
+
+def _value(field: str, where: str, question: Question, raw) -> float:
+    try:
+        return parse_value(question, raw)
+    except InvalidValue as error:
+        raise ValidationError({field: f"{where}: {error}"}) from None
 
 
 def probability_vector(question: Question, probability, probabilities) -> list[int]:
@@ -87,19 +180,20 @@ def refuse_unless_forecastable(question: Question, head: LedgerHead, moment) -> 
         raise ValidationError({"question": reasons[status]})
 
 
-def _append(question, head, user, vector, rationale, created_at) -> Entry:
+def _append(question, head, user, vector, rationale, created_at, entry_input=None):
     entry = Entry(
         question=question,
         user=user,
         sequence=head.entries + 1,
         probabilities_bp=vector,
         p_yes_bp=vector[1] if question.is_binary else None,
+        input=entry_input,
         rationale=rationale,
         created_at=created_at,
         salt=new_salt(),
         prev_hash=head.entry_hash,
     )
-    entry.hash = entry_hash(question.slug, entry)
+    entry.hash = entry_hash(question.slug, entry, question.is_continuous)
     head.entries, head.entry_hash = entry.sequence, entry.hash
     head.last_entry_at = created_at
     if connection.vendor == "postgresql":
@@ -115,9 +209,10 @@ def _append(question, head, user, vector, rationale, created_at) -> Entry:
 APPEND_SQL = """
 WITH entry AS (
     INSERT INTO forecasts_entry (question_id, user_id, sequence, probabilities_bp,
-        p_yes_bp, rationale, created_at, salt, prev_hash, hash)
+        p_yes_bp, input, rationale, created_at, salt, prev_hash, hash)
     VALUES (%(question)s, %(user)s, %(sequence)s, %(vector)s::jsonb, %(p_yes)s,
-        %(rationale)s, %(created_at)s, %(salt)s, %(prev_hash)s, %(hash)s)
+        %(input)s::jsonb, %(rationale)s, %(created_at)s, %(salt)s, %(prev_hash)s,
+        %(hash)s)
     RETURNING id
 ), standing AS (
     INSERT INTO forecasts_standing (question_id, user_id, entry_id, sequence,
@@ -141,6 +236,7 @@ def _write_in_one_statement(entry: Entry) -> None:
         "sequence": entry.sequence,
         "vector": json.dumps(entry.probabilities_bp),
         "p_yes": entry.p_yes_bp,
+        "input": None if entry.input is None else json.dumps(entry.input),
         "rationale": entry.rationale,
         "created_at": entry.created_at,
         "salt": entry.salt,

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from forecasts import scoring
-from forecasts.ledger import BP, resolution_hash
+from forecasts.continuous import InvalidValue, parse_value
+from forecasts.ledger import BP, MILLION, resolution_hash
 from forecasts.models import (
     SCORE_FIELDS,
     LedgerHead,
+    Outcome,
     Question,
     ResolutionEvent,
     Score,
@@ -40,6 +42,7 @@ def resolve_question(
     question: Question,
     user,
     outcome: int | None = None,
+    value=None,
     annulled: bool = False,
     note: str = "",
     source_url: str = "",
@@ -49,6 +52,8 @@ def resolve_question(
 ) -> ResolutionEvent:
     """Append a resolution event (an outcome index, or annulled) and queue scoring.
 
+    Numeric and date questions take `value` (a number, or an ISO datetime for
+    dates), or outcome Outcome.BELOW / ABOVE alone where that bound is open.
     Resolving an already resolved or annulled question needs re_resolve and a
     note; it writes a new version whose scores replace the old ones.
     """
@@ -56,6 +61,7 @@ def resolve_question(
         raise PermissionDenied("Only staff resolve questions.")
     now = timezone.now()
     effective_at = effective_at or now
+    outcome, value = continuous_outcome(question, outcome, value, annulled)
     _validate_resolution(
         question, outcome, annulled, note, source_url, effective_at, now
     )
@@ -63,7 +69,15 @@ def resolve_question(
         head = lock_head(question.pk)
         _check_version(head, re_resolve, note, expected_version)
         event = _append_event(
-            question, head, user, outcome, annulled, note, source_url, effective_at, now
+            question,
+            head,
+            user,
+            (outcome, value),
+            annulled,
+            note,
+            source_url,
+            effective_at,
+            now,
         )
         # Only the latest version's scores count, from the moment it exists.
         if Score.objects.filter(question=question, current=True).update(current=False):
@@ -77,6 +91,7 @@ def check_resolution(
     question: Question,
     user,
     outcome: int | None = None,
+    value=None,
     annulled: bool = False,
     note: str = "",
     source_url: str = "",
@@ -92,6 +107,7 @@ def check_resolution(
     if not user.is_staff:
         raise PermissionDenied("Only staff resolve questions.")
     now = timezone.now()
+    outcome, value = continuous_outcome(question, outcome, value, annulled)
     _validate_resolution(
         question, outcome, annulled, note, source_url, effective_at or now, now
     )
@@ -99,11 +115,58 @@ def check_resolution(
     _check_version(head or LedgerHead(), re_resolve, note, expected_version)
 
 
+def continuous_outcome(question: Question, outcome, value, annulled):
+    """Return (outcome code, value) of a numeric or date resolution, or raise.
+
+    A value inside the range (its bounds included) is INSIDE; beyond an open
+    bound BELOW or ABOVE (on a log scale a value ≤ 0 is below); beyond a
+    closed bound a ValidationError (annul instead). Categorical: unchanged.
+    """
+    if not question.is_continuous:
+        if value is not None:
+            raise ValidationError({"value": "Only numeric and date questions."})
+        return outcome, None
+    if annulled:
+        if value is not None:
+            raise ValidationError({"value": "Give a value or annul, not both."})
+        return outcome, None
+    if value is None:
+        return _beyond(question, outcome), None
+    if outcome is not None:
+        raise ValidationError({"outcome": "Give a value or an outcome, not both."})
+    try:
+        number = parse_value(question, value)
+    except InvalidValue as error:
+        raise ValidationError({"value": str(error)}) from None
+    u = float(question.axis().to_unit(number))
+    code = Outcome.BELOW if u < 0 else Outcome.ABOVE if u > 1 else Outcome.INSIDE
+    if code != Outcome.INSIDE:
+        _beyond(question, code, field="value")
+    return int(code), number
+
+
+def _beyond(question: Question, outcome, field: str = "outcome") -> int:
+    """Return an outcome of BELOW or ABOVE where that bound is open, or raise."""
+    open_side = {
+        Outcome.BELOW: question.open_lower_bound,
+        Outcome.ABOVE: question.open_upper_bound,
+    }
+    if outcome not in open_side:
+        raise ValidationError({"value": "Give the value the question resolved to."})
+    if not open_side[outcome]:
+        side = "lower" if outcome == Outcome.BELOW else "upper"
+        raise ValidationError(
+            {field: f"Outside the closed {side} bound of the range: annul instead."}
+        )
+    return int(outcome)
+
+
 def _validate_resolution(question, outcome, annulled, note, source_url, effective, now):
     errors = {}
+    choices = range(3) if question.is_continuous else range(len(question.options))
     if annulled and outcome is not None:
         errors["outcome"] = "Give an outcome or annul, not both."
-    elif not annulled and outcome not in range(len(question.options)):
+    elif not annulled and outcome not in choices:
         errors["outcome"] = "Choose one of the question's options."
     if annulled and not note.strip():
         errors["note"] = "Say why the question is annulled."
@@ -138,11 +201,13 @@ def _check_version(head: LedgerHead, re_resolve, note, expected_version) -> None
         raise ValidationError({"note": "Say why the resolution changes."})
 
 
-def _append_event(question, head, user, outcome, annulled, note, url, effective, now):
+def _append_event(question, head, user, result, annulled, note, url, effective, now):
+    outcome, value = result
     event = ResolutionEvent(
         question=question,
         version=head.resolutions + 1,
         outcome=outcome,
+        value=value,
         annulled=annulled,
         note=note,
         source_url=url,
@@ -209,6 +274,10 @@ def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
     if not len(entries):
         return {}
     community_times, community_vectors = community_arrays(question, before=end)
+    if question.is_continuous:
+        return _continuous_columns(
+            question, event, end, entries, (community_times, community_vectors)
+        )
     result = scoring.score_question(
         to_microseconds(question.open_time),
         to_microseconds(end),
@@ -236,3 +305,39 @@ def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
         "current": True,
     }
     return columns
+
+
+def outcome_u(question: Question, event: ResolutionEvent) -> float:
+    """Return a numeric or date resolution's u_y: ±inf when resolved beyond."""
+    if event.value is not None:
+        return float(question.axis().to_unit(event.value))
+    return -np.inf if event.outcome == Outcome.BELOW else np.inf
+
+
+def _continuous_columns(question, event, end, entries, community) -> dict:
+    result = scoring.score_continuous_question(
+        to_microseconds(question.open_time),
+        to_microseconds(end),
+        entries.micros,
+        entries.users,
+        entries.vectors,
+        *community,
+        outcome_u(question, event),
+        question.open_lower_bound,
+        question.open_upper_bound,
+    )
+    last = result.final_entries
+    return {
+        "resolution_id": event.pk,
+        "question_id": question.pk,
+        "user_id": result.users,
+        "final_entry_id": entries.ids[last],
+        **{name: getattr(result, name) for name in SCORE_FIELDS},
+        "pit": result.pit,
+        "close_time": question.close_time,
+        "window_end": end,
+        "outcome": event.outcome,
+        "final_bp": np.rint(entries.vectors[last] * MILLION).astype(np.int64),
+        "final_p_yes_bp": None,
+        "current": True,
+    }

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from forecasts import markdown
+from forecasts import continuous, markdown
 from forecasts.forms import STATUS_LABELS
 
 register = template.Library()
@@ -175,3 +175,41 @@ def query(context, **changes):
         else:
             params[key] = value
     return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def cdf_summary(cdf, question):
+    """Return a CDF's median and 80% interval in the question's unit."""
+    if not cdf:
+        return "—"
+    return str(continuous.summary(question, cdf))
+
+
+@register.filter
+def range_text(question):
+    """Return a numeric or date question's range: "32.8K – 16.8M tokens"."""
+    low = continuous.display_value(question, question.range_min)
+    high = continuous.display_value(question, question.range_max)
+    if question.unit:
+        low = low.removesuffix(f" {question.unit}")
+    return f"{low} – {high}"
+
+
+@register.filter
+def question_value(value, question):
+    """Return a resolved value of a numeric or date question as pages show it."""
+    if value is None:
+        return "—"
+    return continuous.display_value(question, value)
+
+
+@register.filter
+def entry_vector(entry, question):
+    """Return an entry's forecast as fractions (a CDF for numeric and dates)."""
+    return [v / question.vector_unit for v in entry.probabilities_bp]
+
+
+@register.filter
+def input_summary(given, question):
+    """Return how a numeric or date forecast was given, in a few words."""
+    return continuous.input_summary(question, given)

@@ -124,10 +124,40 @@ def question_context(request, question, form=None) -> dict:
         "practice": question.practice,
     }
     context.update(history_context(question, row, bool(entries), user))
+    if question.is_continuous:
+        context["distribution_data"] = distribution_data(question, row, entries)
     context.update(result_context(question, user, request.GET))
     context.update(comments_context(request, question))
     context.update(credit_context(question))
     return context
+
+
+def distribution_data(question, row, entries) -> dict:
+    """Return what the distribution editor reads (json_script "distribution-data").
+
+    The community CDF only where the page shows the community; the viewer's own
+    standing CDF and last components, never anyone else's.
+    """
+    components = next(
+        (
+            e.input["components"]
+            for e in reversed(entries)
+            if isinstance(e.input, dict) and "components" in e.input
+        ),
+        None,
+    )
+    return {
+        "kind": question.kind,
+        "scale": question.scale,
+        "range_min": question.range_min,
+        "range_max": question.range_max,
+        "open_lower": question.open_lower_bound,
+        "open_upper": question.open_upper_bound,
+        "unit": question.unit,
+        "community_cdf": row.community.probabilities if row.community else None,
+        "my_cdf": row.own,
+        "my_components": components,
+    }
 
 
 def forecast_refusal(question) -> str | None:

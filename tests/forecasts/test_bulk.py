@@ -35,6 +35,7 @@ def test_rows_come_back_as_written_with_nulls_where_nan(db, staff, clock):
         "peer": [nan, nan, 3.25, -3.25],
         "points": [1.0, 2.0, 3.0, -6.0],
         "rps": [0.0, 0.5, nan, 1.0],
+        "crps": [nan, 0.25, nan, 0.5],
     }
     columns = {
         "resolution_id": event.pk,

@@ -40,7 +40,10 @@ class ForecastListView(ListView):
         tags=TAG,
         summary="Forecast: append an entry to the question's ledger",
         description='Binary: `{"probability": 0.72}`; multiple choice: '
-        '`{"probabilities": [0.2, 0.5, 0.3]}`; optional `"rationale"`. '
+        '`{"probabilities": [0.2, 0.5, 0.3]}`; numeric and date: exactly one of '
+        '`{"cdf": [201 numbers]}`, `{"quantiles": [[0.1, x], [0.5, x], …]}` or '
+        '`{"components": [{"center": x, "spread": 0.1, "weight": 1}]}` (x an ISO '
+        'datetime for dates); optional `"rationale"`. '
         "A closed, resolved or annulled question gives 400 naming the reason.",
         request=ForecastInput,
         responses={
@@ -81,7 +84,8 @@ class CommunityHistoryView(ListView):
                 "This question shows the community forecast once you forecast."
             )
         page = self.paginate_queryset(api_questions.community_points(question))
-        return self.get_paginated_response(CommunityPointOutput(page, many=True).data)
+        points = CommunityPointOutput(page, many=True, context={"question": question})
+        return self.get_paginated_response(points.data)
 
 
 class QuestionScoresView(ListView):

@@ -80,7 +80,9 @@ class QuestionDetailView(APIView):
     )
     def patch(self, request, slug):
         question = get_question(request, slug)
-        serializer = QuestionUpdateInput(data=request.data, partial=True)
+        serializer = QuestionUpdateInput(
+            data=request.data, partial=True, context={"question": question}
+        )
         serializer.is_valid(raise_exception=True)
         services.update_question(question=question, **serializer.validated_data)
         question = get_question(request, serializer.validated_data.get("slug", slug))
@@ -108,7 +110,8 @@ class ResolveView(APIView):
     @extend_schema(
         tags=TAG,
         summary="Resolve, annul or re-resolve a question (staff)",
-        description='`{"outcome": "Yes"}` or `{"annulled": true, "note": "…"}`. '
+        description='`{"outcome": "Yes"}` or `{"annulled": true, "note": "…"}`; '
+        'numeric and date questions `{"value": x}` (an ISO datetime for dates). '
         'An already resolved question needs `"re_resolve": true` and a note, '
         "else 409; so does an `expected_version` that is not the latest.",
         request=ResolveInput,

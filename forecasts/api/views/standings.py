@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forecasts import charts
+from forecasts.api.continuous import continuous_calibration_body
 from forecasts.api.errors import error_responses
 from forecasts.api.serializers import (
     CalibrationOutput,
@@ -23,7 +24,7 @@ from forecasts.api.serializers import (
 from forecasts.api.views.common import AnyAccept, ListView, query
 from forecasts.selectors.api_questions import user_score_rows
 from forecasts.selectors.cached_leaderboard import cached_leaderboard
-from forecasts.selectors.calibration import calibration_for
+from forecasts.selectors.calibration import calibration_for, pit_calibration_for
 from forecasts.selectors.scores import user_totals
 
 TAG = ["scores"]
@@ -83,8 +84,13 @@ def calibration_table(request, user=None):
     )
 
 
-def calibration_body(table) -> dict:
-    return CalibrationOutput(asdict(table)).data
+def calibration_body(table, request, user=None) -> dict:
+    """Return the calibration table, with the PIT calibration of numeric/dates."""
+    params = query(CalibrationQuery, request)
+    own = user is not None and request.user.pk == user.pk
+    pit = pit_calibration_for(user=user, tag=params.get("tag"), include_private=own)
+    body = {**asdict(table), "continuous": continuous_calibration_body(pit)}
+    return CalibrationOutput(body).data
 
 
 class UserCalibrationView(APIView):
@@ -95,8 +101,9 @@ class UserCalibrationView(APIView):
         responses={200: CalibrationOutput, **error_responses(400, 404)},
     )
     def get(self, request, username):
-        table = calibration_table(request, get_forecaster(username))
-        return Response(calibration_body(table))
+        user = get_forecaster(username)
+        table = calibration_table(request, user)
+        return Response(calibration_body(table, request, user))
 
 
 class SiteCalibrationView(APIView):
@@ -107,7 +114,7 @@ class SiteCalibrationView(APIView):
         responses={200: CalibrationOutput, **error_responses(400)},
     )
     def get(self, request):
-        return Response(calibration_body(calibration_table(request)))
+        return Response(calibration_body(calibration_table(request), request))
 
 
 def chart_schema(fmt: str, errors: tuple[int, ...]):
