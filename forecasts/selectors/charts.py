@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from forecasts.ledger import BP
-from forecasts.models import Entry, Question, ResolutionEvent, Score
+from forecasts.models import Entry, Outcome, Question, ResolutionEvent, Score
+from forecasts.scoring.continuous import MILLION, ContinuousAxis
 from forecasts.selectors.community import community_history, community_now
 from forecasts.selectors.pages_questions import community_series
 
@@ -59,6 +60,53 @@ def community_chart_data(
         resolved=resolved,
         finals=finals,
     )
+
+
+@dataclass(frozen=True)
+class ContinuousChartData:
+    """A numeric or date question's community CDFs over time, the viewer's CDF
+    and, once resolved, the outcome (±inf beyond a bound; POSIX seconds for dates).
+    """
+
+    axis: ContinuousAxis
+    dates: bool
+    unit: str
+    times: list[datetime]
+    cdfs: list[list[float]]
+    own: list[float] | None
+    until: datetime
+    outcome: float | None
+
+
+def continuous_chart_data(
+    question: Question, entries: list[Entry], *, now: datetime
+) -> ContinuousChartData:
+    """Return the density and history charts' data for a viewer with these entries."""
+    live = community_now([question]).get(question.pk)
+    points = community_series(question, community_history(question), live)
+    latest = latest_resolution(question)
+    until = min(now, question.close_time)
+    if latest is not None:
+        until = _window_end(question, latest)
+    own = entries[-1].probabilities_bp if entries else None
+    return ContinuousChartData(
+        axis=question.axis(),
+        dates=question.is_date,
+        unit=question.unit,
+        times=[p.time for p in points],
+        cdfs=[list(p.probabilities) for p in points],
+        own=[m / MILLION for m in own] if own else None,
+        until=until,
+        outcome=_outcome_value(latest),
+    )
+
+
+def _outcome_value(event: ResolutionEvent | None) -> float | None:
+    if event is None or event.annulled:
+        return None
+    if event.value is not None:
+        return event.value
+    return float("-inf") if event.outcome == Outcome.BELOW else float("inf")
 
 
 def latest_resolution(question: Question) -> ResolutionEvent | None:

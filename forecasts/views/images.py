@@ -9,8 +9,12 @@ from django.utils import timezone
 
 from forecasts import charts
 from forecasts.forms import CalibrationForm, filters
-from forecasts.selectors.calibration import calibration_for
-from forecasts.selectors.charts import brier_points, community_chart_data
+from forecasts.selectors.calibration import calibration_for, pit_calibration_for
+from forecasts.selectors.charts import (
+    brier_points,
+    community_chart_data,
+    continuous_chart_data,
+)
 from forecasts.selectors.community import community_visible
 from forecasts.selectors.questions import own_entries, visible_questions
 from forecasts.selectors.scores import user_scores
@@ -29,9 +33,31 @@ def community_image(request, slug, fmt):
     entries = own_entries(question, request.user)
     if not community_visible(question, bool(entries), request.user):
         raise Http404("The community forecast is hidden until you forecast.")
-    data = community_chart_data(question, entries, now=next_minute())
     zone = timezone.get_current_timezone()
+    if question.is_continuous:
+        data = continuous_chart_data(question, entries, now=next_minute())
+        return image(continuous_chart(data, request.GET.get("show"), fmt, zone), fmt)
+    data = community_chart_data(question, entries, now=next_minute())
     return image(charts.community_chart(data, fmt=fmt, zone=zone), fmt)
+
+
+def continuous_chart(data, show, fmt, zone) -> bytes:
+    """Return the community history of a numeric or date question, or with
+    ?show=density its latest density with the viewer's forecast over it."""
+    common = {"unit": data.unit, "dates": data.dates, "fmt": fmt, "zone": zone}
+    if show == "density":
+        community = data.cdfs[-1] if data.cdfs else None
+        return charts.density_chart(
+            data.axis, community, own=data.own, outcome=data.outcome, **common
+        )
+    return charts.history_chart(
+        data.axis,
+        data.times,
+        data.cdfs,
+        until=data.until,
+        outcome=data.outcome,
+        **common,
+    )
 
 
 def calibration_image(request, fmt, username=None):
@@ -40,6 +66,8 @@ def calibration_image(request, fmt, username=None):
     if username is not None:
         user = get_object_or_404(get_user_model(), username=username)
     chosen = filters(CalibrationForm(request.GET), tag=None, mode="final")
+    if request.GET.get("show") == "pit":
+        return pit_image(request, user, chosen["tag"], fmt)
     table = calibration_for(
         user=user,
         tag=chosen["tag"],
@@ -48,6 +76,16 @@ def calibration_image(request, fmt, username=None):
     )
     title = f"Calibration of {username}" if user else "Calibration of all forecasters"
     return image(charts.calibration_chart(table, fmt=fmt, title=title), fmt)
+
+
+def pit_image(request, user, tag, fmt):
+    """Return the PIT histogram of final numeric and date forecasts (?show=pit)."""
+    pit = pit_calibration_for(
+        user=user, tag=tag, include_private=is_self(request, user)
+    )
+    name = f"of {user.username}" if user else "of all forecasters"
+    title = f"Numeric and date forecasts {name}: PIT"
+    return image(charts.pit_chart(pit, fmt=fmt, title=title), fmt)
 
 
 def brier_image(request, username, fmt):
