@@ -4,6 +4,7 @@ Rows are tuples in the order of `columns` (attnames); JSON columns hold JSON
 text and times ISO strings, which both paths accept.
 """
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -13,11 +14,37 @@ from django.db.models import Max
 
 
 def insert_rows(model: type[models.Model], columns: tuple, rows: Iterable) -> None:
-    """Insert the rows into the model's table in one pass."""
+    """Insert the rows into the model's table in one pass.
+
+    Columns left out take their field's default, as bulk_create would give them.
+    """
+    columns, rows = _with_defaults(model, columns, rows)
     if connection.vendor == "postgresql":
         _copy_in(model, columns, rows)
     else:
         _execute_many(model, columns, rows)
+
+
+def _with_defaults(model, columns: tuple, rows: Iterable) -> tuple[tuple, Iterable]:
+    missing = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname not in columns and not f.primary_key
+    ]
+    if not missing:
+        return columns, rows
+    values = tuple(_as_text_input(f.get_default()) for f in missing)
+    names = (*columns, *(f.attname for f in missing))
+    return names, (tuple(row) + values for row in rows)
+
+
+def _as_text_input(value):
+    """Return a default in the form rows carry: JSON text, ISO times."""
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def _copy_in(model, columns, rows) -> None:
@@ -41,10 +68,7 @@ def _execute_many(model, columns, rows) -> None:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     prepared = (
-        [
-            adapt(datetime.fromisoformat(v)) if i in times else v
-            for i, v in enumerate(row)
-        ]
+        [_time(v, adapt) if i in times else v for i, v in enumerate(row)]
         for row in rows
     )
     with connection.cursor() as cursor:
