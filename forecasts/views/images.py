@@ -1,5 +1,7 @@
 """Charts as SVG or PNG images; each page shows the same data as a table."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -7,13 +9,13 @@ from django.utils import timezone
 
 from forecasts import charts
 from forecasts.forms import CalibrationForm, filters
-from forecasts.selectors.calibration import calibration_for
-from forecasts.selectors.community import (
-    community_history,
-    community_now,
-    community_visible,
+from forecasts.selectors.calibration import calibration_for, pit_calibration_for
+from forecasts.selectors.charts import (
+    brier_points,
+    community_chart_data,
+    continuous_chart_data,
 )
-from forecasts.selectors.pages_questions import community_series
+from forecasts.selectors.community import community_visible
 from forecasts.selectors.questions import own_entries, visible_questions
 from forecasts.selectors.scores import user_scores
 
@@ -31,13 +33,31 @@ def community_image(request, slug, fmt):
     entries = own_entries(question, request.user)
     if not community_visible(question, bool(entries), request.user):
         raise Http404("The community forecast is hidden until you forecast.")
-    live = community_now([question]).get(question.pk)
-    points = community_series(question, community_history(question), live)
-    # To the minute, so the chart stays cached for a minute at most.
-    now = timezone.now().replace(second=0, microsecond=0)
-    until = min(now, question.close_time)
-    chart = charts.community_chart(question, points, entries, fmt=fmt, until=until)
-    return image(chart, fmt)
+    zone = timezone.get_current_timezone()
+    if question.is_continuous:
+        data = continuous_chart_data(question, entries, now=next_minute())
+        return image(continuous_chart(data, request.GET.get("show"), fmt, zone), fmt)
+    data = community_chart_data(question, entries, now=next_minute())
+    return image(charts.community_chart(data, fmt=fmt, zone=zone), fmt)
+
+
+def continuous_chart(data, show, fmt, zone) -> bytes:
+    """Return the community history of a numeric or date question, or with
+    ?show=density its latest density with the viewer's forecast over it."""
+    common = {"unit": data.unit, "dates": data.dates, "fmt": fmt, "zone": zone}
+    if show == "density":
+        community = data.cdfs[-1] if data.cdfs else None
+        return charts.density_chart(
+            data.axis, community, own=data.own, outcome=data.outcome, **common
+        )
+    return charts.history_chart(
+        data.axis,
+        data.times,
+        data.cdfs,
+        until=data.until,
+        outcome=data.outcome,
+        **common,
+    )
 
 
 def calibration_image(request, fmt, username=None):
@@ -46,6 +66,8 @@ def calibration_image(request, fmt, username=None):
     if username is not None:
         user = get_object_or_404(get_user_model(), username=username)
     chosen = filters(CalibrationForm(request.GET), tag=None, mode="final")
+    if request.GET.get("show") == "pit":
+        return pit_image(request, user, chosen["tag"], fmt)
     table = calibration_for(
         user=user,
         tag=chosen["tag"],
@@ -56,11 +78,38 @@ def calibration_image(request, fmt, username=None):
     return image(charts.calibration_chart(table, fmt=fmt, title=title), fmt)
 
 
+def pit_image(request, user, tag, fmt):
+    """Return the PIT histogram of final numeric and date forecasts (?show=pit)."""
+    pit = pit_calibration_for(
+        user=user, tag=tag, include_private=is_self(request, user)
+    )
+    name = f"of {user.username}" if user else "of all forecasters"
+    title = f"Numeric and date forecasts {name}: PIT"
+    return image(charts.pit_chart(pit, fmt=fmt, title=title), fmt)
+
+
 def brier_image(request, username, fmt):
     """Return a user's Brier score over time."""
     user = get_object_or_404(get_user_model(), username=username)
     scores = user_scores(user, include_private=is_self(request, user))
-    return image(charts.brier_over_time_chart(scores, fmt=fmt), fmt)
+    chart = charts.brier_over_time_chart(
+        brier_points(scores),
+        fmt=fmt,
+        until=minute(),
+        zone=timezone.get_current_timezone(),
+    )
+    return image(chart, fmt)
+
+
+def minute():
+    """Return now to the minute, so a chart drawn up to now is cached a minute."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+def next_minute():
+    """Return the end of this minute: never before an entry made in it, so the
+    line from the newest point to now always has a length."""
+    return minute() + timedelta(minutes=1)
 
 
 def is_self(request, user) -> bool:
