@@ -12,7 +12,11 @@ from forecasts.forms import (
     filters,
 )
 from forecasts.selectors.cached_leaderboard import cached_leaderboard
-from forecasts.selectors.calibration import calibration_for, waiting_for_close
+from forecasts.selectors.calibration import (
+    calibration_for,
+    pit_calibration_for,
+    waiting_for_close,
+)
 from forecasts.selectors.pages_questions import listed_tags
 
 LEADERBOARD_SIZE = 100
@@ -57,6 +61,9 @@ def calibration_page(request, username=None):
             tag=chosen["tag"],
             mode=chosen["mode"],
             include_private=own,
+        ),
+        "pit": pit_calibration_for(
+            user=subject, tag=chosen["tag"], include_private=own
         ),
         "waiting": waiting_for_close(
             user=subject, tag=chosen["tag"], include_private=own

@@ -187,8 +187,9 @@ def many_scores(staff, capture, clock, n_users: int, n_questions: int):
 # no session.
 PAGES = [
     ("leaderboard", [], {"by": "points", "tag": "t"}, 5),
-    ("calibration", [], {"mode": "all"}, 5),
-    ("user_calibration", ["USER"], {"tag": "t"}, 6),
+    # Calibration pages: one more for the PIT values of numeric/date scores.
+    ("calibration", [], {"mode": "all"}, 6),
+    ("user_calibration", ["USER"], {"tag": "t"}, 7),
     ("profile", ["USER"], {}, 10),
     ("scoring", [], {}, 2),
     ("calibration_chart", ["png"], {"mode": "all"}, 1),
