@@ -10,6 +10,7 @@ from discussion.models import Comment
 from discussion.services import EDIT_WINDOW
 from forecasts.ledger import BP
 from forecasts.models import Entry, Question
+from forecasts.scoring.continuous import MILLION
 from forecasts.selectors.questions import visible_questions
 
 ORDERS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
@@ -40,7 +41,7 @@ def question_comments(question: Question, *, order: str = "oldest") -> QuerySet:
     """
     comments = (
         Comment.objects.filter(question=question)
-        .select_related("author")
+        .select_related("author", "question")
         .order_by(*ORDERS[order])
     )
     if not forecasts_revealed(question):
@@ -58,11 +59,16 @@ def question_comments(question: Question, *, order: str = "oldest") -> QuerySet:
 
 
 def author_forecast(comment: Comment) -> list[float] | None:
-    """Return the forecast a comment may show: None before resolution or if none."""
+    """Return the forecast a comment may show: None before resolution or if none.
+
+    Probabilities for binary and multiple choice; for numeric and date
+    questions the CDF's 201 values (stored in millionths, not basis points).
+    """
     vector = getattr(comment, "forecast_bp", None)
     if vector is None or comment.deleted:
         return None
-    return [bp / BP for bp in vector]
+    scale = MILLION if comment.question.is_continuous else BP
+    return [value / scale for value in vector]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from forecasts.api.fields import (
     Timestamp,
     iso_utc,
 )
-from forecasts.api.serializers import MarketOutput
+from forecasts.api.serializers import MarketOutput, vector_body
 
 
 class CommentQuery(serializers.Serializer):
@@ -54,12 +54,14 @@ class CommentOutput(serializers.Serializer):
         MarketOutput(
             allow_null=True,
             help_text="Null until the question is resolved or annulled; then the "
-            "author's standing forecast when they commented (null if none).",
+            "author's standing forecast when they commented (null if none): "
+            '`{"probabilities": [...]}`, or `{"cdf", "quantiles"}` on numeric '
+            "and date questions.",
         )
     )
     def get_author_forecast(self, comment):
         vector = author_forecast(comment)
-        return None if vector is None else {"probabilities": vector}
+        return None if vector is None else vector_body(comment.question, vector)
 
     def to_representation(self, comment) -> dict:
         return {

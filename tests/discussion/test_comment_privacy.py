@@ -136,3 +136,30 @@ def test_the_question_page_runs_a_fixed_number_of_queries_whatever_the_comments(
     with django_assert_max_num_queries(12):
         response = client.get(f"/questions/{question.slug}/")
     assert response.content.decode().count('class="comment"') == 2 * comments
+
+
+def test_a_numeric_questions_comment_shows_the_authors_cdf_after_resolution(
+    db, clock, staff, anon, django_capture_on_commit_callbacks
+):
+    # A closed 0..100 linear range; the uniform CDF F(u) = u has median 50.
+    question = QuestionFactory(
+        kind="numeric",
+        range_min=0.0,
+        range_max=100.0,
+        open_time=clock.moment - timedelta(days=1),
+    )
+    ann = UserFactory(username="ann")
+    uniform = [i / 200 for i in range(201)]
+    submit_forecast(question=question, user=ann, cdf=uniform)
+    clock.set(clock.moment + timedelta(minutes=5))
+    post_comment(question=question, author=ann, body="Anywhere.")
+    assert api_forecasts(anon, question) == {"ann": None}
+    clock.set(clock.moment + timedelta(minutes=5))
+    resolve(question, staff, django_capture_on_commit_callbacks, value=30.0)
+    shown = api_forecasts(anon, question)["ann"]
+    assert shown["cdf"] == pytest.approx(uniform, abs=1e-9)
+    assert shown["quantiles"]["0.5"] == pytest.approx(50.0)
+    page = anon.get(f"/questions/{question.slug}/").content.decode()
+    # The page's summary of the same CDF: median 50, 80% interval 10 to 90.
+    forecast = page.split('class="comment-forecast"')[1].split("</span>")[0]
+    assert "50" in forecast and "10" in forecast and "90" in forecast
