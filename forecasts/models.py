@@ -218,6 +218,9 @@ class Question(models.Model):
             errors["options"] = "Give at least two distinct, non-empty labels."
         if self.ordered and self.kind != Kind.MULTIPLE_CHOICE:
             errors["ordered"] = "Only multiple-choice questions are ordered."
+        for end in ("range_min", "range_max"):
+            if not self.is_continuous and getattr(self, end) is not None:
+                errors[end] = "Only numeric and date questions have a range."
         if self.open_time and self.close_time and self.close_time <= self.open_time:
             errors["close_time"] = "Must be after the open time."
         if (

@@ -78,7 +78,9 @@ class ProposalDetailView(APIView):
     )
     def patch(self, request, pk):
         proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
-        serializer = ProposalInput(data=request.data, partial=True)
+        serializer = ProposalInput(
+            data=request.data, partial=True, context={"kind": proposal.kind}
+        )
         serializer.is_valid(raise_exception=True)
         proposal = services.update_proposal(
             proposal=proposal, user=request.user, **serializer.validated_data

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from forecasts.models import Kind, Question, Tag
+from forecasts.models import Kind, Question, Scale, Tag
 
 
 class Proposal(models.Model):
@@ -33,6 +33,14 @@ class Proposal(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.BINARY)
     options = models.JSONField(default=list, blank=True)
     ordered = models.BooleanField(default=False)
+    # Numeric and date questions (as on Question): the range, its scale,
+    # whether each bound is open, and the unit.
+    range_min = models.FloatField(null=True, blank=True)
+    range_max = models.FloatField(null=True, blank=True)
+    scale = models.CharField(max_length=10, choices=Scale, default=Scale.LINEAR)
+    open_lower_bound = models.BooleanField(default=False)
+    open_upper_bound = models.BooleanField(default=False)
+    unit = models.CharField(max_length=60, blank=True)
     open_time = models.DateTimeField(
         null=True, blank=True, help_text="Empty: opens when accepted."
     )
@@ -80,6 +88,12 @@ class Proposal(models.Model):
         "kind",
         "options",
         "ordered",
+        "range_min",
+        "range_max",
+        "scale",
+        "open_lower_bound",
+        "open_upper_bound",
+        "unit",
         "open_time",
         "close_time",
         "resolve_time",

@@ -1,7 +1,10 @@
 """Proposal API input (the question fields of POST /api/questions/) and output."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from forecasts import continuous
+from forecasts.api.continuous import RangeValueField, parse_range
 from forecasts.api.fields import (
     StrictCharField,
     StrictDateTimeField,
@@ -12,8 +15,6 @@ from forecasts.api.serializers import MAX_TEXT, QuestionInput
 from forecasts.models import Kind
 from proposals.models import Proposal
 
-PROPOSABLE_KINDS = [Kind.BINARY, Kind.MULTIPLE_CHOICE]
-
 
 class ProposalInput(QuestionInput):
     """A question's fields, validated as for a new question, without `draft`."""
@@ -22,24 +23,14 @@ class ProposalInput(QuestionInput):
     open_time = StrictDateTimeField(
         required=False, help_text="Defaults to the moment staff accept it."
     )
-    # Proposals are binary or multiple choice; numeric and date questions
-    # (issue 12) are created by staff.
-    range_min = range_max = scale = None
-    open_lower_bound = open_upper_bound = unit = None
-
-    def validate_kind(self, kind):
-        if kind not in PROPOSABLE_KINDS:
-            raise serializers.ValidationError(
-                "Propose a binary or multiple-choice question; staff create "
-                "numeric and date questions."
-            )
-        return kind
 
     def validate(self, attrs):
-        # Unlike QuestionInput, a PATCH sends only some fields.
+        # Unlike QuestionInput, a PATCH sends only some fields; its range is
+        # read by the proposal's kind unless it changes the kind too.
         if "tags" in attrs:
             attrs["tags"] = sorted(set(attrs["tags"]))
-        return attrs
+        kind = attrs.get("kind") or self.context.get("kind", Kind.BINARY)
+        return parse_range(kind, attrs)
 
 
 class DeclineInput(StrictSerializer):
@@ -65,6 +56,12 @@ class ProposalOutput(serializers.Serializer):
     kind = serializers.CharField()
     options = serializers.ListField(child=serializers.CharField())
     ordered = serializers.BooleanField()
+    range_min = serializers.SerializerMethodField()
+    range_max = serializers.SerializerMethodField()
+    scale = serializers.CharField()
+    open_lower_bound = serializers.BooleanField()
+    open_upper_bound = serializers.BooleanField()
+    unit = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
     open_time = Timestamp(allow_null=True)
     close_time = Timestamp()
@@ -72,3 +69,18 @@ class ProposalOutput(serializers.Serializer):
     hide_community_until_forecast = serializers.BooleanField()
     created_at = Timestamp()
     decided_at = Timestamp(allow_null=True)
+
+    @extend_schema_field(RangeValueField(allow_null=True))
+    def get_range_min(self, proposal):
+        return _range_value(proposal, proposal.range_min)
+
+    @extend_schema_field(RangeValueField(allow_null=True))
+    def get_range_max(self, proposal):
+        return _range_value(proposal, proposal.range_max)
+
+
+def _range_value(proposal, value):
+    """Return a range end as the API shows it: a number, an ISO datetime, null."""
+    if value is None:
+        return None
+    return continuous.iso(value) if proposal.kind == Kind.DATE else value

@@ -151,6 +151,7 @@ def test_staff_edit_a_pending_proposal_in_the_admin(client, user, staff):
         "resolution_criteria": proposal.resolution_criteria,
         "tags": "[]",
         "kind": "binary",
+        "scale": "linear",
         "options": '["No", "Maybe"]',
         "close_time_0": "2030-01-01",
         "close_time_1": "00:00:00",

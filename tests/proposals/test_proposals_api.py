@@ -60,7 +60,9 @@ def test_a_user_proposes_a_question_and_reads_it_back(user, user_api):
         ({"kind": "multiple_choice", "options": ["A"]}, "options"),
         ({"slug": "Not a slug!"}, "slug"),
         ({"title": ""}, "title"),
-        ({"kind": "numeric", "options": []}, "kind"),
+        ({"kind": "numeric", "options": []}, "range_min"),
+        ({"kind": "numeric", "range_min": 5, "range_max": 1}, "range_max"),
+        ({"kind": "date", "range_min": 1, "range_max": 2}, "range_min"),
         ({"range_min": 1}, "range_min"),
         ({"close_time": "soon"}, "close_time"),
         ({"draft": True}, "draft"),
@@ -138,6 +140,59 @@ def test_accepting_publishes_the_question_crediting_the_author(
     page = anon.get("/questions/fusion-2030/").content.decode()
     assert f'Proposed by <a href="/users/{user.username}/">{user.username}</a>' in page
     assert user_api.get(f"{LIST}{proposal['id']}/").json()["question"] == "fusion-2030"
+
+
+def test_a_numeric_and_a_date_proposal_publish_with_their_ranges(
+    user_api, staff_api, anon
+):
+    numeric = propose(
+        user_api,
+        slug="r2-context",
+        kind="numeric",
+        range_min=32768,
+        range_max=16777216,
+        scale="log",
+        open_lower_bound=True,
+        open_upper_bound=True,
+        unit="tokens",
+    ).json()
+    assert (numeric["range_min"], numeric["scale"], numeric["unit"]) == (
+        32768,
+        "log",
+        "tokens",
+    )
+    date = propose(
+        user_api,
+        slug="r2-release",
+        kind="date",
+        range_min="2025-02-26T00:00:00Z",
+        range_max="2028-01-01T00:00:00Z",
+        open_upper_bound=True,
+    ).json()
+    assert date["range_max"] == "2028-01-01T00:00:00Z"
+    for proposal in (numeric, date):
+        assert staff_api.post(f"{LIST}{proposal['id']}/accept/").status_code == 201
+    question = anon.get("/api/questions/r2-context/").json()
+    assert question["kind"] == "numeric" and question["range_max"] == 16777216
+    assert (question["scale"], question["open_lower_bound"]) == ("log", True)
+    question = anon.get("/api/questions/r2-release/").json()
+    assert question["range_min"] == "2025-02-26T00:00:00Z"
+    assert question["open_upper_bound"] is True
+
+
+def test_staff_edit_a_date_proposals_range_by_its_kind(user_api, staff_api):
+    proposal = propose(
+        user_api,
+        kind="date",
+        range_min="2025-02-26T00:00:00Z",
+        range_max="2028-01-01T00:00:00Z",
+    ).json()
+    url = f"{LIST}{proposal['id']}/"
+    edited = staff_api.patch(url, {"range_max": "2029-01-01T00:00:00Z"}, format="json")
+    assert edited.status_code == 200, edited.json()
+    assert edited.json()["range_max"] == "2029-01-01T00:00:00Z"
+    bad = staff_api.patch(url, {"range_max": 5}, format="json")
+    assert bad.status_code == 400 and "range_max" in bad.json()
 
 
 def test_a_question_nobody_proposed_has_no_proposer(anon, binary_question):
