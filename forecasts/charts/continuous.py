@@ -161,12 +161,15 @@ def _share(mass: float) -> str:
     return f"{mass:.0%}" if mass >= 0.095 else f"{mass:.1%}"
 
 
-def _mark_outcome(axes, axis: ContinuousAxis, data: dict, zone: tzinfo) -> None:
+def _mark_outcome(
+    axes, axis: ContinuousAxis, data: dict, zone: tzinfo, *, across: bool = False
+) -> None:
+    """Draw the outcome as a dashed line: upright on a density, across a history."""
     value = data["outcome"]
     shown = min(max(value, axis.range_min), axis.range_max)
-    x = _x_values(np.array([shown]), data["dates"], zone)[0]
-    axes.axvline(
-        x,
+    at = _x_values(np.array([shown]), data["dates"], zone)[0]
+    (axes.axhline if across else axes.axvline)(
+        at,
         color=style.RESOLVED,
         linestyle="--",
         linewidth=1.4,
@@ -248,25 +251,11 @@ def _draw_history(axis: ContinuousAxis, data: dict, zone: tzinfo):
         gid="median",
     )
     if data["outcome"] is not None:
-        _outcome_across(axes, axis, data, zone)
+        _mark_outcome(axes, axis, data, zone, across=True)
     _value_axis(axes, axis, data, zone, "y")
     style.time_axis(axes, times[0], times[-1], zone)
     style.legend_below(fig, axes, 3)
     return fig
-
-
-def _outcome_across(axes, axis: ContinuousAxis, data: dict, zone) -> None:
-    value = data["outcome"]
-    shown = min(max(value, axis.range_min), axis.range_max)
-    y = _x_values(np.array([shown]), data["dates"], zone)[0]
-    axes.axhline(
-        y,
-        color=style.RESOLVED,
-        linestyle="--",
-        linewidth=1.4,
-        label=_outcome_text(value, axis, data, zone),
-        gid="outcome",
-    )
 
 
 def _draw_pit(data: dict):
