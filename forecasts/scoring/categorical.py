@@ -16,22 +16,38 @@ def brier(p: ArrayLike, outcome: int) -> float:
 def brier_many(p: ArrayLike, outcome: int | ArrayLike) -> np.ndarray:
     """Return the Brier score Σ_k (p_k − o_k)² of each row of an (n, K) array.
 
-    outcome is one index for every row, or one per row. Computed as
-    Σ p_k² − 2·p_outcome + 1 a column at a time: numpy's row-wise sums over a
-    handful of columns cost several times more than K column passes.
+    Rows are probability vectors (they sum to 1, as every stored forecast
+    does); outcome is one index for every row, or one per row.
+
+    Two options (K = 2): with p_0 = 1 − p_1 the sum is 2·(p_1 − o_1)², one strided
+    pass over the yes column (the result differs from the general form by at
+    most a few ulps, from p_0 + p_1 = 1 in floating point).
+    More options: Σ p_k² − 2·p_outcome + 1 a column at a time (numpy's
+    row-wise sums over a handful of columns cost several times more than K
+    column passes), into one scratch buffer.
     """
     p = np.asarray(p, dtype=float)
     if p.ndim == 1:
         p = p[np.newaxis, :]
     n, k = p.shape
+    if k == 2:
+        happened = (np.asarray(outcome) == 1) if np.ndim(outcome) else outcome == 1
+        total = np.subtract(p[:, 1], happened, dtype=float)
+        total *= total
+        total += total
+        return total
     if np.ndim(outcome) == 0:
-        given = p[:, int(outcome)]
+        given = p[:, int(outcome)] * 2.0
     else:
         flat = np.ascontiguousarray(p).ravel()
-        given = flat[np.arange(n) * k + np.asarray(outcome)]
-    total = 1.0 - 2.0 * given
-    for column in range(k):
-        total += p[:, column] * p[:, column]
+        given = flat[np.arange(0, n * k, k) + np.asarray(outcome)]
+        given += given
+    total = np.square(p[:, 0])
+    scratch = np.empty(n)
+    for column in range(1, k):
+        total += np.square(p[:, column], out=scratch)
+    total -= given
+    total += 1.0
     return total
 
 

@@ -154,7 +154,12 @@ def calibration_for(
     binary = scores.filter(final_p_yes_bp__isnull=False)
     # Numeric and date scores carry a PIT value and are counted apart.
     multiple = scores.filter(final_p_yes_bp__isnull=True, pit__isnull=True)
-    if mode == "all":
+    if mode == "all" and connections[scores.db].vendor == "postgresql":
+        points = (
+            _each_entry(binary, "p_yes_bp", "final_p_yes_bp", "e.p_yes_bp IS NOT NULL"),
+            _each_entry(multiple, "probabilities_bp", "final_bp", "e.p_yes_bp IS NULL"),
+        )
+    elif mode == "all":
         # A score over one entry has it as its final forecast: only scores
         # over several entries need the ledger (Score.entries counts the
         # forecaster's entries before window_end, the same the join reads).
@@ -237,6 +242,30 @@ def _with_entries(scores: QuerySet, forecast: str, kind: str) -> tuple[str, tupl
     )
 
 
+def _each_entry(scores: QuerySet, column: str, final: str, kind: str) -> tuple:
+    """Return PostgreSQL SQL of (forecast, outcome) for every entry behind the scores.
+
+    One pass over the scores: a score over one entry gives its stored final
+    forecast; only one over several entries (Score.entries counts those made
+    before window_end) reaches into the ledger, through a lateral join whose
+    condition on c.entries PostgreSQL checks before it touches the index.
+    `kind` keeps the entries of the scores' kind of question.
+    """
+    columns = ("question_id", "user_id", "window_end", "outcome", "entries", final)
+    sql, params = scores.values_list(*columns).query.sql_with_params()
+    entries = connections[scores.db].ops.quote_name(Entry._meta.db_table)
+    name = "cal_bp" if column == "p_yes_bp" else "cal_vector"
+    return (
+        f"SELECT COALESCE(e.{column}, c.{final}) AS {name}, c.outcome AS cal_outcome "
+        f"FROM ({sql}) c LEFT JOIN LATERAL (SELECT e.{column} FROM {entries} e "
+        "WHERE c.entries > 1 AND e.question_id = c.question_id "
+        f"AND e.user_id = c.user_id AND e.created_at < c.window_end AND {kind} "
+        # OFFSET 0 keeps the subquery apart, so the entries test gates it.
+        "OFFSET 0) e ON TRUE",
+        params,
+    )
+
+
 # Multiple choice gives a point per option: the stored list, expanded in SQL.
 _EXPAND_OPTIONS = {
     "postgresql": (
@@ -265,8 +294,10 @@ def _binned_sums(binary: tuple, multiple: tuple, connection) -> list[tuple]:
         f"FROM ({binary_sql}) b UNION ALL "
         + _EXPAND_OPTIONS[connection.vendor].format(rows=multiple_sql)
     )
+    # bp² ≤ 10⁸ fits a 32-bit integer, whose SUM is a 64-bit integer: exact,
+    # and PostgreSQL hashes the ten groups instead of sorting every point.
     sql = (
-        "SELECT p.bp / 1000, COUNT(*), SUM(p.bp), SUM(CAST(p.bp AS BIGINT) * p.bp), "
+        "SELECT p.bp / 1000, COUNT(*), SUM(p.bp), SUM(CAST(p.bp AS INTEGER) * p.bp), "
         f"SUM(p.o), SUM(p.bp * p.o) FROM ({points}) p GROUP BY p.bp / 1000"
     )
     with connection.cursor() as cursor:

@@ -62,6 +62,22 @@ def test_brier_many_takes_one_outcome_per_row():
     assert three == pytest.approx([0.25 + 0.09 + 0.64])
 
 
+def test_brier_many_equals_the_sum_of_squares_for_every_option_count():
+    # The K = 2 shortcut 2·(p_yes − o_yes)² and the K > 2 column passes
+    # against Σ_k (p_k − o_k)² written out with a one-hot outcome.
+    rng = np.random.default_rng(7)
+    for k in (2, 3, 5):
+        rows = rng.dirichlet(np.ones(k), size=400)
+        outcomes = rng.integers(0, k, size=400)
+        one_hot = np.eye(k)[outcomes]
+        expected = ((rows - one_hot) ** 2).sum(axis=1)
+        assert np.abs(scoring.brier_many(rows, outcomes) - expected).max() < 1e-12
+        for outcome in range(k):
+            by_hand = ((rows - np.eye(k)[outcome]) ** 2).sum(axis=1)
+            shared = scoring.brier_many(rows, outcome)
+            assert np.abs(shared - by_hand).max() < 1e-12
+
+
 # Ranked probability score ------------------------------------------------------
 # Definition from Epstein (1969), "A scoring system for probability forecasts of
 # ranked categories", J. Appl. Meteor. 8:985-987, in the normalised form of
