@@ -242,9 +242,17 @@ def _standing_rows(ledger: Ledger):
 
 
 def resolve(
-    question: Question, *, outcome: int, effective_at: datetime, by: User
+    question: Question,
+    *,
+    outcome: int,
+    effective_at: datetime,
+    by: User,
+    value: float | None = None,
 ) -> ResolutionEvent:
-    """Append the next version of the resolution chain, without scoring it."""
+    """Append the next version of the resolution chain, without scoring it.
+
+    A numeric or date question takes its value (outcome 1: inside the range).
+    """
     head = LedgerHead.objects.get(question=question)
     fields = {
         "version": head.resolutions + 1,
@@ -253,6 +261,7 @@ def resolve(
         "effective_at": effective_at,
         "created_at": effective_at,
         "prev_hash": head.resolution_hash,
+        "value": value,
     }
     digest = canonical_hash(
         resolution_payload(

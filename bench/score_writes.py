@@ -4,7 +4,9 @@ The rows are a resolution's real score columns (forecasts.services.resolution's
 _score_columns, computed once outside the timing); each timed write is one
 transaction, commit included: `insert_columns` into the Score table (its
 encoding, indexes and WAL) against COPY of the same pre-encoded binary data
-into a table of the same columns with no index and no constraint.
+into a table of the same columns with no index and no constraint, and
+into one with the Score table's indexes (what the database itself charges
+for them: each of the four adds about as much as the bare COPY's half).
 """
 
 from django.db import connection, transaction
@@ -17,6 +19,7 @@ from forecasts.services.resolution import _score_columns
 
 NAME = "scoring"
 BARE_TABLE = "bench_bare_scores"
+INDEXED_TABLE = "bench_indexed_scores"
 
 
 def write_figures(question, end, staff, repeat: int) -> list[Figure]:
@@ -28,13 +31,19 @@ def write_figures(question, end, staff, repeat: int) -> list[Figure]:
     rows = len(columns["user_id"])
     table = connection.ops.quote_name(Score._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
+        for name in (BARE_TABLE, INDEXED_TABLE):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TABLE {BARE_TABLE} AS TABLE {table} WITH NO DATA")
+        # The same columns, defaults, identity and indexes.
+        cursor.execute(
+            f"CREATE TABLE {INDEXED_TABLE} "
+            f"(LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)"
+        )
     names = ", ".join(connection.ops.quote_name(name) for name in columns)
     blocks = binary_copy_blocks(Score, columns, rows)
 
-    def bare() -> None:
-        statement = f"COPY {BARE_TABLE} ({names}) FROM STDIN (FORMAT BINARY)"
+    def copy_into(target: str) -> None:
+        statement = f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)"
         with (
             transaction.atomic(),
             connection.cursor() as cursor,
@@ -42,6 +51,15 @@ def write_figures(question, end, staff, repeat: int) -> list[Figure]:
         ):
             for block in blocks:
                 copy.write(block)
+
+    def bare() -> None:
+        copy_into(BARE_TABLE)
+
+    def indexed() -> None:
+        # Emptied before each copy: the (resolution, user) index is unique.
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {INDEXED_TABLE}")
+        copy_into(INDEXED_TABLE)
 
     # A fresh resolution version for each write: (resolution, user) is unique.
     versions = iter(
@@ -56,17 +74,31 @@ def write_figures(question, end, staff, repeat: int) -> list[Figure]:
             insert_columns(Score, {**columns, "resolution_id": next(versions)}, rows)
 
     reference = best_of(bare, repeat + 1)
+    with_indexes = best_of(indexed, repeat + 1)
+    encode = best_of(lambda: binary_copy_blocks(Score, columns, rows), repeat + 1)
     value = best_of(written, repeat + 1)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {BARE_TABLE}")
+        cursor.execute(f"DROP TABLE {INDEXED_TABLE}")
+    what = f"write {rows:,} score rows (insert_columns, commit included)"
     return [
         Figure(
             NAME,
-            f"write {rows:,} score rows (insert_columns, commit included)",
+            what,
             value,
             "s",
             "a bare binary COPY of the same rows into an unindexed table",
             reference,
             target=2.0,
-        )
+            notes={"encoding the rows (binary_copy_blocks), s": encode},
+        ),
+        Figure(
+            NAME,
+            f"{what}, vs the same indexes",
+            value,
+            "s",
+            "the same pre-encoded COPY into a table with the Score table's indexes",
+            with_indexes,
+            target=1.5,
+        ),
     ]

@@ -7,6 +7,7 @@ import numpy as np
 from bench import (
     calibration,
     community,
+    continuous,
     exports,
     pages,
     reference,
@@ -31,7 +32,7 @@ BENCHMARKS = {
         exports,
         calibration,
         reference,
-        exports,
+        continuous,
     )
 }
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from django.db import connections
 from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -46,14 +47,17 @@ class EntryArrays:
 
 def entry_arrays(question: Question, *, before: datetime) -> EntryArrays:
     """Return the question's entries created before `before`, in ledger order."""
+    entries = Entry.objects.filter(question=question, created_at__lt=before)
+    postgresql = connections[entries.db].vendor == "postgresql"
+    if postgresql and question.is_continuous:
+        return _cdf_entry_arrays(question, entries)
     columns = option_columns(question)
     rows = (
-        Entry.objects.filter(question=question, created_at__lt=before)
-        .annotate(**columns)
+        entries.annotate(**columns)
         .order_by("sequence")
         .values_list("id", "created_at", "user_id", *columns)
     )
-    if connections[rows.db].vendor == "postgresql":
+    if postgresql:
         table = copy_arrays(rows, ("i8", "i8", "i8") + ("i4",) * len(columns))
         micros = table[1] + _PG_EPOCH_US
     else:
@@ -67,6 +71,44 @@ def entry_arrays(question: Question, *, before: datetime) -> EntryArrays:
         vectors=_vectors(question, bp),
         micros=micros,
     )
+
+
+def _cdf_entry_arrays(question: Question, entries: QuerySet) -> EntryArrays:
+    """Return the entries of a numeric or date question, read as text in one COPY.
+
+    Each row is "id, created_at in microseconds, user, [F_0, …, F_200]": every
+    number an integer, so after the separators become spaces numpy parses the
+    whole answer at once. (Reading the 201 points as 201 columns decompresses
+    the jsonb once for each point: about 15× slower.)
+    """
+    column = f'"{Entry._meta.db_table}"."created_at"'
+    micros = RawSQL(f"(extract(epoch FROM {column}) * 1000000)::bigint", ())
+    rows = (
+        entries.annotate(cal_micros=micros)
+        .order_by("sequence")
+        .values_list("id", "cal_micros", "user_id", "probabilities_bp")
+    )
+    sql, params = rows.query.sql_with_params()
+    with (
+        connections[rows.db].cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy,
+    ):
+        data = b"".join(bytes(block) for block in copy)
+    count, width = data.count(b"\n"), 3 + GRID_POINTS
+    numbers = np.fromstring(data.translate(_SEPARATORS), np.int64, sep=" ")
+    if numbers.size != count * width:
+        raise CopyShapeError("COPY rows are not id, time, user and a 201-point CDF.")
+    table = numbers.reshape(count, width)
+    return EntryArrays(
+        ids=table[:, 0].copy(),
+        times=table[:, 1] / 1e6,
+        users=table[:, 2].copy(),
+        vectors=table[:, 3:] / MILLION,
+        micros=table[:, 1].copy(),
+    )
+
+
+_SEPARATORS = bytes.maketrans(b"[],\t\n", b"     ")
 
 
 def option_columns(question: Question) -> dict:

@@ -73,7 +73,7 @@ def results_page(
         .only(
             "user",
             "final_entry",
-            "final_bp",
+            "final_entry__probabilities_bp",
             "brier",
             "time_averaged_brier",
             "relative_brier",
@@ -94,7 +94,7 @@ def _row(score: Score, unit: int) -> ResultRow:
     return ResultRow(
         user_id=score.user_id,
         username=score.user.username,
-        final=[v / unit for v in score.final_bp],
+        final=[v / unit for v in score.final_entry.probabilities_bp],
         rationale=score.final_entry.rationale,
         brier=score.brier,
         time_averaged_brier=score.time_averaged_brier,

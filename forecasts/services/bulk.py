@@ -131,6 +131,8 @@ def _json_lists(values: np.ndarray) -> np.ndarray:
     if values.ndim != 2 or values.min(initial=0) < 0:
         raise ValueError("JSON columns take a 2-D array of non-negative integers.")
     rows, count = values.shape
+    if count == 0:
+        return np.tile(np.array([ord("["), ord("]")], np.int64), (rows, 1))
     digits = len(str(int(values.max(initial=0))))
     powers = 10 ** np.arange(digits - 1, -1, -1, dtype=np.int64)
     chars = (values[..., None] // powers) % 10 + ord("0")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from forecasts import scoring
 from forecasts.continuous import InvalidValue, parse_value
-from forecasts.ledger import BP, MILLION, resolution_hash
+from forecasts.ledger import BP, resolution_hash
 from forecasts.models import (
     CONTINUOUS_SCORE_FIELDS,
     SCORE_FIELDS,
@@ -338,7 +338,9 @@ def _continuous_columns(question, event, end, entries, community) -> dict:
         "close_time": question.close_time,
         "window_end": end,
         "outcome": event.outcome,
-        "final_bp": np.rint(entries.vectors[last] * MILLION).astype(np.int64),
+        # The final CDF stays in the ledger only (final_entry): copying 201
+        # points into every score row cost more than all the scoring maths.
+        "final_bp": np.empty((len(last), 0), np.int64),
         "final_p_yes_bp": None,
         "current": True,
     }

@@ -136,3 +136,12 @@ def test_sqlite_benchmark_loses_no_forecast(run_tiny):
     assert notes["other statuses (forecasts)"] == {}
     assert notes["ledger verifies"]
     assert lost.value == 0 and lost.met
+
+
+def test_numeric_benchmark_scores_every_cdf_as_a_midpoint_integration(run_tiny):
+    figures = run_tiny("continuous")
+
+    scored = figures[0]
+    assert scored.name.startswith("score a numeric resolution")
+    assert scored.notes["largest CRPS difference from a midpoint integration"] < 1e-9
+    assert verify_ledger() == []
