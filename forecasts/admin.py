@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
 from forecasts import services
+from forecasts.admin_forms import RangeAdminForm
 from forecasts.forms import ResolveForm
 from forecasts.models import (
     Clarification,
@@ -46,6 +47,7 @@ class ClarificationInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = RangeAdminForm
     list_display = ("slug", "title", "kind", "status_display", "close_time")
     list_filter = ("kind", "tags")
     search_fields = ("slug", "title")

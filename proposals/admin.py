@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from forecasts.admin_forms import RangeAdminForm
 from proposals import services
 from proposals.models import Proposal
 
@@ -9,6 +10,7 @@ from proposals.models import Proposal
 class ProposalAdmin(admin.ModelAdmin):
     """Staff edit pending proposals here; accepting publishes the question."""
 
+    form = RangeAdminForm
     list_display = ("title", "author", "status", "created_at", "question")
     list_filter = ("status",)
     search_fields = ("title", "slug", "author__username")

@@ -1,6 +1,37 @@
 from django import forms
 
-from forecasts.models import Kind
+from forecasts import continuous
+from forecasts.models import CONTINUOUS_KINDS, Kind, Scale
+
+ENDS = ("range_min", "range_max")
+# A date question's range is typed in these; the service stores POSIX seconds.
+DATE_ENDS = {"range_min": "date_min", "range_max": "date_max"}
+CATEGORICAL_DEFAULTS = {
+    "range_min": None,
+    "range_max": None,
+    "scale": Scale.LINEAR,
+    "open_lower_bound": False,
+    "open_upper_bound": False,
+    "unit": "",
+}
+
+
+def _date_input(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Date questions only, in UTC (a date alone is midnight UTC).",
+    )
+
+
+def _number_input(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text="Numeric questions only.",
+    )
 
 
 class ProposalForm(forms.Form):
@@ -22,15 +53,46 @@ class ProposalForm(forms.Form):
         max_length=20_000,
         help_text="How it resolves, in Markdown.",
     )
-    # Numeric and date questions (issue 12) are created by staff.
-    kind = forms.ChoiceField(choices=Kind.choices[:2], initial=Kind.BINARY)
+    kind = forms.ChoiceField(
+        choices=Kind.choices,
+        initial=Kind.BINARY,
+        help_text="Binary and multiple choice ignore the range fields below; "
+        "numeric and date ignore the options.",
+    )
     options = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Multiple choice: one option per line. Binary: leave empty.",
+        help_text="Multiple choice: one option per line. Binary: leave empty. "
+        "Numeric and date: ignored.",
     )
     ordered = forms.BooleanField(
         required=False, help_text="Multiple choice whose options form a scale."
+    )
+    range_min = _number_input("Range: lowest value")
+    range_max = _number_input("Range: highest value")
+    date_min = _date_input("Range: earliest date (UTC)")
+    date_max = _date_input("Range: latest date (UTC)")
+    scale = forms.ChoiceField(
+        required=False,
+        choices=Scale.choices,
+        initial=Scale.LINEAR,
+        help_text="Numeric questions may be log (the lowest value above 0); "
+        "dates are linear.",
+    )
+    open_lower_bound = forms.BooleanField(
+        required=False,
+        label="Open lower bound",
+        help_text="The outcome may fall below the range.",
+    )
+    open_upper_bound = forms.BooleanField(
+        required=False,
+        label="Open upper bound",
+        help_text="The outcome may fall above the range.",
+    )
+    unit = forms.CharField(
+        required=False,
+        max_length=60,
+        help_text="Numeric questions only, e.g. tokens or °C.",
     )
     close_time = forms.DateTimeField(
         label="Close time (UTC)",
@@ -55,9 +117,41 @@ class ProposalForm(forms.Form):
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
 
+    def clean(self):
+        cleaned = super().clean()
+        dates = {end: cleaned.pop(DATE_ENDS[end], "") for end in ENDS}
+        kind = cleaned.get("kind")
+        if kind in CONTINUOUS_KINDS:
+            cleaned.update(options=[], ordered=False)
+            cleaned["scale"] = cleaned.get("scale") or Scale.LINEAR
+            if kind == Kind.DATE:
+                cleaned.update(dates)
+            self._read_range(cleaned, is_date=kind == Kind.DATE)
+        elif kind:
+            cleaned.update(CATEGORICAL_DEFAULTS)
+        return cleaned
+
+    def _read_range(self, cleaned: dict, *, is_date: bool) -> None:
+        """Read the range ends as the API does (a date without a zone is UTC)."""
+        for end in ENDS:
+            raw = (cleaned.get(end) or "").strip()
+            try:
+                cleaned[end] = (
+                    continuous.parse_kind_value(is_date, raw) if raw else None
+                )
+            except continuous.InvalidValue as error:
+                self.add_error(self.field_for(end), str(error))
+
+    def field_for(self, name: str) -> str:
+        """Return the input a model field's value came from."""
+        if name in DATE_ENDS and self.cleaned_data.get("kind") == Kind.DATE:
+            return DATE_ENDS[name]
+        return name
+
     def add_service_errors(self, error) -> None:
         """Show a service's ValidationError next to the field it names."""
         for name, messages in error.message_dict.items():
+            name = self.field_for(name)
             if name in self.fields:
                 self.add_error(name, messages)
             else:

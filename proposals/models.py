@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from forecasts.models import Kind, Question, Scale, Tag
+from forecasts.models import CONTINUOUS_KINDS, Kind, Question, Scale, Tag
 
 
 class Proposal(models.Model):
@@ -77,6 +77,15 @@ class Proposal(models.Model):
 
     def __str__(self):
         return self.title
+
+    # As on Question, so that the question's range filters read a proposal.
+    @property
+    def is_continuous(self) -> bool:
+        return self.kind in CONTINUOUS_KINDS
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind == Kind.DATE
 
     QUESTION_FIELDS = (
         "slug",
