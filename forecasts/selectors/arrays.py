@@ -88,17 +88,7 @@ def _cdf_entry_arrays(question: Question, entries: QuerySet) -> EntryArrays:
         .order_by("sequence")
         .values_list("id", "cal_micros", "user_id", "probabilities_bp")
     )
-    sql, params = rows.query.sql_with_params()
-    with (
-        connections[rows.db].cursor() as cursor,
-        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy,
-    ):
-        data = b"".join(bytes(block) for block in copy)
-    count, width = data.count(b"\n"), 3 + GRID_POINTS
-    numbers = np.fromstring(data.translate(_SEPARATORS), np.int64, sep=" ")
-    if numbers.size != count * width:
-        raise CopyShapeError("COPY rows are not id, time, user and a 201-point CDF.")
-    table = numbers.reshape(count, width)
+    table = copy_integer_rows(rows, 3 + GRID_POINTS)
     return EntryArrays(
         ids=table[:, 0].copy(),
         times=table[:, 1] / 1e6,
@@ -106,6 +96,25 @@ def _cdf_entry_arrays(question: Question, entries: QuerySet) -> EntryArrays:
         vectors=table[:, 3:] / MILLION,
         micros=table[:, 1].copy(),
     )
+
+
+def copy_integer_rows(rows: QuerySet, width: int) -> np.ndarray:
+    """Return a values_list of integers and JSON lists of integers as (rows, width).
+
+    PostgreSQL only: one text COPY; with brackets, commas, tabs and newlines
+    turned into spaces, numpy parses the whole answer in one call.
+    """
+    sql, params = rows.query.sql_with_params()
+    with (
+        connections[rows.db].cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy,
+    ):
+        data = b"".join(bytes(block) for block in copy)
+    count = data.count(b"\n")
+    numbers = np.fromstring(data.translate(_SEPARATORS), np.int64, sep=" ")
+    if numbers.size != count * width:
+        raise CopyShapeError(f"COPY rows do not hold {width} integers each.")
+    return numbers.reshape(count, width)
 
 
 _SEPARATORS = bytes.maketrans(b"[],\t\n", b"     ")

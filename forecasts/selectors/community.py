@@ -12,7 +12,7 @@ from django.db.models.functions import Cast, Coalesce
 from forecasts import scoring
 from forecasts.ledger import BP
 from forecasts.models import CommunityPoint, Entry, Question, Standing
-from forecasts.selectors.arrays import copy_arrays, fetch_arrays
+from forecasts.selectors.arrays import copy_arrays, copy_integer_rows, fetch_arrays
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,19 @@ def _compute_continuous(questions: list[Question]) -> dict[int, Community]:
         .order_by("question_id", "sequence")
         .values_list("question_id", "probabilities_bp")
     )
-    by_question: dict[int, list] = {}
-    for qid, cdf in rows:
-        by_question.setdefault(qid, []).append(cdf)
-    return {
-        qid: Community(
-            [float(p) for p in scoring.continuous_community(scoring.cdf_floats(cdfs))],
-            len(cdfs),
-        )
-        for qid, cdfs in by_question.items()
-    }
+    if connections[rows.db].vendor == "postgresql":
+        table = copy_integer_rows(rows, 1 + scoring.GRID_POINTS)
+        ids, cdfs = table[:, 0], table[:, 1:]
+    else:
+        listed = list(rows)
+        ids = np.array([qid for qid, _ in listed], dtype=np.int64)
+        cdfs = np.array([cdf for _, cdf in listed], dtype=np.int64)
+    result = {}
+    for qid in np.unique(ids).tolist():
+        mine = cdfs[ids == qid]
+        mean = scoring.continuous_community(scoring.cdf_floats(mine))
+        result[qid] = Community(mean.tolist(), len(mine))
+    return result
 
 
 def _compute_categorical(questions: list[Question]) -> dict[int, Community]:
