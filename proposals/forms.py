@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from forecasts import continuous
 from forecasts.models import CONTINUOUS_KINDS, Kind, Scale
@@ -95,7 +96,7 @@ class ProposalForm(forms.Form):
         help_text="Numeric questions only, e.g. tokens or °C.",
     )
     close_time = forms.DateTimeField(
-        label="Close time (UTC)",
+        label="Close time",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -113,6 +114,12 @@ class ProposalForm(forms.Form):
     def clean_options(self) -> list[str]:
         lines = self.cleaned_data["options"].splitlines()
         return [line.strip() for line in lines if line.strip()]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A typed close time is read in the visitor's zone (the tz cookie).
+        zone = timezone.get_current_timezone_name()
+        self.fields["close_time"].label = f"Close time ({zone})"
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]

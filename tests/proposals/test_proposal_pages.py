@@ -1,7 +1,7 @@
 """Proposing from the page, staff reviewing there and in the admin, and the
 author's profile telling them the answer."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -51,6 +51,18 @@ def test_a_user_proposes_from_the_page(client, user):
     assert proposal.tags == ["local", "transport"]
     assert proposal.author == user
     assert "Will the bridge reopen" in client.get(response["Location"]).content.decode()
+
+
+def test_the_close_time_is_read_in_the_zone_the_label_names(client, user):
+    # The tz cookie (set by site.js) names the visitor's zone: 12:00 in Paris
+    # in July is 10:00 UTC (CEST is UTC+2).
+    client.force_login(user)
+    client.cookies["tz"] = "Europe/Paris"
+    page = client.get("/proposals/new/").content.decode()
+    assert "Close time (Europe/Paris)" in page
+    year = timezone.now().year + 1
+    client.post("/proposals/new/", form_data(close_time=f"{year}-07-01T12:00"))
+    assert Proposal.objects.get().close_time == datetime(year, 7, 1, 10, 0, tzinfo=UTC)
 
 
 def test_a_bad_proposal_is_refused_next_to_the_field(client, user):
