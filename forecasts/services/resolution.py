@@ -58,13 +58,9 @@ def resolve_question(
     Resolving an already resolved or annulled question needs re_resolve and a
     note; it writes a new version whose scores replace the old ones.
     """
-    if not user.is_staff:
-        raise PermissionDenied("Only staff resolve questions.")
     now = timezone.now()
-    effective_at = effective_at or now
-    outcome, value = continuous_outcome(question, outcome, value, annulled)
-    _validate_resolution(
-        question, outcome, annulled, note, source_url, effective_at, now
+    outcome, value, effective_at = _validated(
+        question, user, outcome, value, annulled, note, source_url, effective_at, now
     )
     with transaction.atomic():
         head = lock_head(question.pk)
@@ -105,15 +101,25 @@ def check_resolution(
     It reads the ledger head without locking it: a resolution appended between
     this check and the confirmation is still caught there, by expected_version.
     """
-    if not user.is_staff:
-        raise PermissionDenied("Only staff resolve questions.")
     now = timezone.now()
-    outcome, value = continuous_outcome(question, outcome, value, annulled)
-    _validate_resolution(
-        question, outcome, annulled, note, source_url, effective_at or now, now
+    _validated(
+        question, user, outcome, value, annulled, note, source_url, effective_at, now
     )
     head = LedgerHead.objects.filter(pk=question.pk).first()
     _check_version(head or LedgerHead(), re_resolve, note, expected_version)
+
+
+def _validated(question, user, outcome, value, annulled, note, url, effective, now):
+    """Return (outcome code, value, effective_at) of a resolution, or raise why not.
+
+    The one validation of resolve_question and of its preview check_resolution.
+    """
+    if not user.is_staff:
+        raise PermissionDenied("Only staff resolve questions.")
+    effective = effective or now
+    outcome, value = continuous_outcome(question, outcome, value, annulled)
+    _validate_resolution(question, outcome, annulled, note, url, effective, now)
+    return outcome, value, effective
 
 
 def continuous_outcome(question: Question, outcome, value, annulled):

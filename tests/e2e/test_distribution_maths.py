@@ -1,4 +1,4 @@
-"""distribution.js on a page that follows the editor's contract, without a question.
+"""The distribution scripts on a page that follows the editor's contract, no question.
 
 The page (tests/e2e/fixtures/distribution.html) carries what the question page
 carries: the form, the percentile boxes, the hidden components input and the

@@ -175,7 +175,8 @@ def test_page_has_the_distribution_form_and_data(client):
     assert '<div id="distribution-editor" hidden></div>' in html
     for name in ("p10", "p50", "p90", "components"):
         assert f'name="{name}"' in html
-    assert "forecasts/distribution.js" in html
+    maths = html.index("forecasts/distribution-maths.js")
+    assert maths < html.index("forecasts/distribution.js")
     data = distribution_data(response)
     assert data["kind"] == "numeric"
     assert data["scale"] == "log"
