@@ -96,6 +96,8 @@ class Score(models.Model):
     close_time = models.DateTimeField()
     window_end = models.DateTimeField()
     outcome = models.SmallIntegerField()
+    # The final forecast's vector (bp) of a categorical question; [] for a
+    # numeric or date one, whose CDF is read from final_entry.
     final_bp = models.JSONField()
     final_p_yes_bp = models.PositiveSmallIntegerField(null=True)
     # False once a newer resolution version of the question is appended.
