@@ -1,7 +1,11 @@
 """Questions as lists and pages show them: status, community, own forecast."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -41,6 +45,54 @@ def visible_questions(user) -> QuerySet[Question]:
     if user is not None and user.is_authenticated and user.is_staff:
         return questions
     return questions.filter(visible_to(user), published_at__isnull=False)
+
+
+# Stand-ins for the viewer's id and the slug while the lookup's SQL is built.
+_VIEWER_ID = -(2**62) + 7
+_SLUG = "\x00slug"
+
+
+def visible_question(user, slug: str) -> Question | None:
+    """Return the question with this slug if this user may see it, head not read.
+
+    The same rows as `visible_questions(user).filter(slug=slug)`: its SQL,
+    built by the ORM once per kind of viewer (staff, signed in, anonymous),
+    with the viewer's id and the slug put in. Building and compiling the
+    visibility subqueries cost twice the query itself on the forecast write.
+    """
+    sql, params, viewer_at, slug_at = _visible_by_slug(connection.vendor, _kind(user))
+    values = list(params)
+    for at in viewer_at:
+        values[at] = user.pk
+    values[slug_at] = slug
+    return next(iter(Question.objects.raw(sql, values)), None)
+
+
+def _kind(user) -> str:
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return "staff" if user.is_staff else "signed in"
+
+
+@cache
+def _visible_by_slug(vendor: str, kind: str) -> tuple[str, tuple, list[int], int]:
+    """Return the lookup's SQL, its parameters, and where the viewer and slug go."""
+    if kind == "anonymous":
+        viewer = AnonymousUser()
+    else:
+        viewer = get_user_model()(pk=_VIEWER_ID, is_staff=kind == "staff")
+        viewer._state.adding = False
+    found = (
+        visible_questions(viewer)
+        .select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .filter(slug=_SLUG)
+    )
+    sql, params = found.query.sql_with_params()
+    viewer_at = [i for i, p in enumerate(params) if p == _VIEWER_ID]
+    (slug_at,) = [i for i, p in enumerate(params) if p == _SLUG]
+    return sql, tuple(params), viewer_at, slug_at
 
 
 def search_questions(

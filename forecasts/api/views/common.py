@@ -8,7 +8,11 @@ from forecasts.api.pagination import PageNumberPagination
 from forecasts.api.serializers import QuestionOutput
 from forecasts.models import Question
 from forecasts.selectors.api_questions import latest_resolutions
-from forecasts.selectors.questions import question_rows, visible_questions
+from forecasts.selectors.questions import (
+    question_rows,
+    visible_question,
+    visible_questions,
+)
 from proposals.selectors import proposers
 
 
@@ -22,12 +26,15 @@ def get_question(request, slug: str, *, head: bool = True) -> Question:
 
     head=False leaves out the ledger head, for a writer that locks and reads it.
     """
-    # No tag prefetch and no ORDER BY: forecasting, the hot path, needs neither.
-    found = visible_questions(request.user).prefetch_related(None)
     if not head:
-        found = found.select_related(None)
+        # The forecast write, the hot path: the lookup's SQL is built once.
+        question = visible_question(request.user, slug)
+        if question is None:
+            raise Http404("No such question.")
+        return question
+    # No tag prefetch: none of the callers reads the tags.
     try:
-        return found.get(slug=slug)
+        return visible_questions(request.user).prefetch_related(None).get(slug=slug)
     except Question.DoesNotExist:
         raise Http404("No such question.") from None
 
