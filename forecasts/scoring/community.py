@@ -76,15 +76,25 @@ def community_boundaries(
 class _StandingForecasts:
     """Each user's latest ledger position, advanced once through the ledger.
 
-    `positions` stays sorted (oldest latest entry first): each step removes the
-    movers' old positions and appends their new ones, never re-sorting all.
+    The standing positions stay in ascending order in a buffer: each step marks
+    the movers' old positions dead and appends their new ones (all newer than
+    any before), never re-sorting. Dead slots are dropped once they outnumber
+    the living, so reading the newest m positions scans at most about 2m slots.
     """
 
     def __init__(self, user_index: np.ndarray, n_users: int):
         self._users = user_index
         self._latest = np.full(n_users, -1, dtype=np.int64)
         self._done = 0
-        self.positions = np.empty(0, dtype=np.int64)
+        self._buffer = np.empty(max(n_users, 1), dtype=np.int64)
+        self._dead = np.zeros(self._buffer.size, dtype=bool)
+        self._size = 0
+        self._dead_count = 0
+
+    @property
+    def count(self) -> int:
+        """Return how many forecasters stand."""
+        return self._size - self._dead_count
 
     def advance(self, stop: int) -> bool:
         """Take in ledger entries up to position stop (exclusive); return if any."""
@@ -94,15 +104,63 @@ class _StandingForecasts:
         movers = np.unique(self._users[chunk])
         before = self._latest[movers]
         np.maximum.at(self._latest, self._users[chunk], chunk)
-        gone = np.searchsorted(self.positions, before[before >= 0])
-        kept = np.delete(self.positions, gone)
-        self.positions = np.concatenate([kept, np.sort(self._latest[movers])])
+        before = before[before >= 0]
+        if before.size:
+            self._dead[np.searchsorted(self._buffer[: self._size], before)] = True
+            self._dead_count += before.size
+        self._append(np.sort(self._latest[movers]))
+        if self._dead_count > self.count:
+            self._compact()
         self._done = stop
         return True
 
+    def newest(self, m: int) -> np.ndarray:
+        """Return the newest m standing positions, oldest first."""
+        if m <= 0:
+            return self._buffer[:0]
+        if self._dead_count == 0:
+            return self._buffer[self._size - m : self._size]
+        # The last m + dead slots hold at least m living ones; first try as
+        # many as the overall share of the living suggests (the newest slots
+        # die least, so it is usually enough).
+        enough = min(self._size, m + self._dead_count)
+        guess = int(m * self._size / self.count * 1.05) + 16
+        for span in (guess, enough) if guess < enough else (enough,):
+            start = self._size - span
+            alive = ~self._dead[start : self._size]
+            found = int(np.count_nonzero(alive))
+            if found >= m:
+                break
+        return self._buffer[start : self._size][alive][found - m :]
 
-# Weights below e^-60 of the newest forecaster's cannot move a float64 sum.
-_NEGLIGIBLE_EXPONENT = 60.0
+    def positions(self) -> np.ndarray:
+        """Return every standing position, oldest first."""
+        return self.newest(self.count)
+
+    def _append(self, positions: np.ndarray) -> None:
+        end = self._size + positions.size
+        if end > self._buffer.size:
+            self._compact(room=end)
+            end = self._size + positions.size
+        self._buffer[self._size : end] = positions
+        self._size = end
+
+    def _compact(self, room: int = 0) -> None:
+        alive = ~self._dead[: self._size]
+        kept = self._buffer[: self._size][alive]
+        capacity = max(self._buffer.size, 2 * max(room - self._dead_count, 0), 1)
+        self._buffer = np.empty(capacity, dtype=np.int64)
+        self._buffer[: kept.size] = kept
+        self._dead = np.zeros(capacity, dtype=bool)
+        self._size, self._dead_count = kept.size, 0
+
+
+# Weights below e^-30 of the newest forecaster's are left out of the
+# histogram: their sum, bounded and added to the margin, settles the median
+# alone only when the crossing lies within ~1e-9 of a code's edge.
+_NEGLIGIBLE_EXPONENT = 30.0
+# Codes per block when looking for the median's code.
+_BLOCK = 128
 
 
 class _MedianAtBoundary:
@@ -110,55 +168,73 @@ class _MedianAtBoundary:
 
     Values become integer codes that sort the same way. The fast path sums the
     weights of the newest forecasters per code (a histogram, skipping weights
-    below e^-60 of the newest) and takes the code where the cumulative sum
+    below e^-30 of the newest) and takes the code where the cumulative sum
     crosses half. It can differ from _weighted_medians only if the crossing
     lies within a bound on rounding and skipped weight of a code's edge; then
     the definition's own sort and running sum decide, so every result is the
     same to the last bit.
     """
 
-    def __init__(self, vectors: np.ndarray, binary: bool):
+    def __init__(self, vectors: np.ndarray, binary: bool, most: int):
+        # √1 … √most once: each count's weights are exp(√i − √n) over a slice.
+        self._roots = np.sqrt(np.arange(1, most + 1, dtype=float))
         self.values = vectors[:, 1:2] if binary else vectors
         columns = [np.unique(c, return_inverse=True) for c in self.values.T]
         self.distinct = [distinct for distinct, _ in columns]
         self.codes = [_radix_codes(codes.ravel(), d.size) for d, codes in columns]
+        self._widths = [-(-d.size // _BLOCK) * _BLOCK for d in self.distinct]
         self._top = (-1, 0, np.ones(0), 0.0)
 
     def top_weights(self, n: int) -> tuple[int, np.ndarray, float]:
         """Return the first counted rank, the weights from it, a bound on the rest."""
         if self._top[0] != n:
             root = math.sqrt(n)
-            cut = math.ceil((root - _NEGLIGIBLE_EXPONENT) ** 2) if n > 3600 else 0
-            if cut:
-                weights = np.exp(np.sqrt(np.arange(cut + 1, n + 1)) - root)
-            else:
-                weights = recency_weights(n)
+            counted = n > _NEGLIGIBLE_EXPONENT**2
+            cut = math.ceil((root - _NEGLIGIBLE_EXPONENT) ** 2) if counted else 0
+            # The same doubles as recency_weights(n)[cut:] (ones when n ≤ 2).
+            weights = np.exp(self._roots[cut:n] - root) if n > 2 else np.ones(n)
             skipped = cut * math.exp(math.sqrt(cut) - root)
             self._top = (n, cut, weights, skipped)
         return self._top[1:]
 
-    def medians(self, positions: np.ndarray) -> np.ndarray:
-        """Return the weighted median of each column over these ledger positions."""
-        cut, weights, skipped = self.top_weights(positions.size)
+    def medians(self, standing: _StandingForecasts) -> np.ndarray:
+        """Return the weighted median of each column over the standing forecasts."""
+        n = standing.count
+        cut, weights, skipped = self.top_weights(n)
+        newest = standing.newest(n - cut)
         medians = np.empty(len(self.codes))
         for j, codes in enumerate(self.codes):
-            fast = self._histogram_median(j, codes[positions[cut:]], weights, skipped)
-            medians[j] = self._exact(j, positions) if fast is None else fast
+            fast = self._histogram_median(j, n, codes[newest], weights, skipped)
+            if fast is None:
+                fast = self._exact(j, standing.positions())
+            medians[j] = fast
         return medians
 
-    def _histogram_median(self, j: int, codes, weights, skipped) -> float | None:
-        """Return the median from per-code weight sums, or None if too close to call."""
-        cumulative = np.cumsum(np.bincount(codes, weights, self.distinct[j].size))
-        total = cumulative[-1]
+    def _histogram_median(self, j: int, n: int, codes, weights, skipped):
+        """Return the median from per-code weight sums, or None if too close to call.
+
+        The crossing of half is found among sums of blocks of codes, then
+        within the one block that holds it (a running sum over every code
+        cost more than the histogram).
+        """
+        sums = np.bincount(codes, weights, self._widths[j])
+        blocks = np.cumsum(sums.reshape(-1, _BLOCK).sum(axis=1))
+        total = blocks[-1]
         half = total / 2.0
-        at = int(np.searchsorted(cumulative, half, side="left"))
-        below = cumulative[at - 1] if at else 0.0
-        # Running sums of n terms are within n·2⁻⁵³·total of the exact sums.
-        rounding = 4.0 * (weights.size + cumulative.size + 2) * 2.0**-53 * total
-        margin = rounding + 2.0 * skipped
-        if half - below <= margin or cumulative[at] - half <= margin:
+        block = int(np.searchsorted(blocks, half, side="left"))
+        before = blocks[block - 1] if block else 0.0
+        inside = before + np.cumsum(sums[block * _BLOCK : (block + 1) * _BLOCK])
+        at = int(np.searchsorted(inside, half, side="left"))
+        # A sum of k terms is within k·2⁻⁵³ of the sum of their magnitudes of
+        # the exact one; the definition adds all n weights, this every code's.
+        terms = n + sums.size + 2 * _BLOCK + 2
+        margin = 4.0 * terms * 2.0**-53 * total + 2.0 * skipped
+        if at == _BLOCK:
             return None
-        return float(self.distinct[j][at])
+        below = inside[at - 1] if at else before
+        if half - below <= margin or inside[at] - half <= margin:
+            return None
+        return float(self.distinct[j][block * _BLOCK + at])
 
     def _exact(self, j: int, positions: np.ndarray) -> float:
         """Return the median exactly as _weighted_medians computes it."""
@@ -195,7 +271,7 @@ def community_series(
     boundaries = np.asarray(boundaries, dtype=float)
     users, user_index = np.unique(np.asarray(entry_users), return_inverse=True)
     standing = _StandingForecasts(user_index.ravel(), users.size)
-    median = _MedianAtBoundary(vectors, binary)
+    median = _MedianAtBoundary(vectors, binary, users.size)
     series = np.full((boundaries.size, vectors.shape[-1]), np.nan)
     forecasters = np.zeros(boundaries.size, dtype=np.int64)
     stops = np.searchsorted(times, boundaries, side="left")
@@ -203,7 +279,7 @@ def community_series(
         if not standing.advance(int(stop)) and b:
             series[b], forecasters[b] = series[b - 1], forecasters[b - 1]
             continue
-        forecasters[b] = standing.positions.size
+        forecasters[b] = standing.count
         if forecasters[b]:
-            series[b] = _from_medians(median.medians(standing.positions), binary)
+            series[b] = _from_medians(median.medians(standing), binary)
     return series, forecasters

@@ -43,7 +43,7 @@ def continuous_community_series(
         if not standing.advance(int(stop)) and b:
             series[b], forecasters[b] = series[b - 1], forecasters[b - 1]
             continue
-        forecasters[b] = standing.positions.size
+        forecasters[b] = standing.count
         if forecasters[b]:
-            series[b] = continuous_community(cdfs[standing.positions])
+            series[b] = continuous_community(cdfs[standing.positions()])
     return series, forecasters

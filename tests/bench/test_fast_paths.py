@@ -11,6 +11,7 @@ from bench.calibration import largest_difference as calibration_difference
 from forecasts import scoring
 from forecasts.models import Question
 from forecasts.scoring.calibration import tenths
+from forecasts.scoring.community import _StandingForecasts
 from forecasts.selectors.arrays import entry_arrays
 from forecasts.selectors.community import community_now
 
@@ -26,16 +27,21 @@ def definition_series(times, users, vectors, boundaries, binary):
     return np.array(rows)
 
 
+@pytest.mark.parametrize("coarse", [False, True])
 @pytest.mark.parametrize("binary", [True, False])
-def test_community_series_equals_the_definition_bit_for_bit(binary):
-    # 5,000 forecasters: past 3,600 the fast path skips negligible weights.
+def test_community_series_equals_the_definition_bit_for_bit(binary, coarse):
+    # 5,000 forecasters: past 900 the fast path skips negligible weights.
+    # Coarse: every value a multiple of 0.25, so medians often sit on a tie.
     rng = np.random.default_rng(11)
     n, k = 12_000, 2 if binary else 3
     times = np.sort(rng.uniform(0, 1000, n)).round(2)
     users = rng.integers(0, 5_000, n)
     bp = data.binary_bp(rng, users) if binary else data.simplex_bp(rng, users, k)
+    if coarse:
+        bp = np.round(bp / 2_500) * 2_500
     vectors = bp / 10_000
-    boundaries = np.array([1.0, 200.0, 200.5, 640.0, 999.0, 1000.5])
+    every = np.linspace(2.5, 997.5, 60)
+    boundaries = np.sort(np.r_[1.0, 200.0, 200.5, 640.0, 999.0, 1000.5, every])
 
     series, counts = scoring.community_series(times, users, vectors, boundaries, binary)
 
@@ -43,6 +49,24 @@ def test_community_series_equals_the_definition_bit_for_bit(binary):
         series, definition_series(times, users, vectors, boundaries, binary)
     )
     assert counts[-1] == np.unique(users).size
+
+
+def test_the_standing_set_is_each_users_latest_entry_at_every_step():
+    # A few forecasters write most entries, so dead slots pile up and the
+    # buffer is compacted and grown along the way.
+    rng = np.random.default_rng(3)
+    users = np.where(rng.random(20_000) < 0.7, rng.integers(0, 5, 20_000), 0)
+    users = np.where(users == 0, rng.integers(0, 3_000, 20_000), users)
+    _, index = np.unique(users, return_inverse=True)
+    standing = _StandingForecasts(index, index.max() + 1)
+    for stop in np.sort(rng.integers(1, 20_001, 40)):
+        standing.advance(int(stop))
+        latest = {u: i for i, u in enumerate(index[:stop].tolist())}
+        expected = np.array(sorted(latest.values()))
+        assert standing.count == expected.size
+        assert np.array_equal(standing.positions(), expected)
+        for m in (1, 7, expected.size // 2, expected.size):
+            assert np.array_equal(standing.newest(m), expected[expected.size - m :])
 
 
 def test_community_series_ties_fall_back_to_the_definition():
