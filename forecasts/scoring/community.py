@@ -7,6 +7,8 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from forecasts.scoring.windows import stable_order
+
 MULTIPLE_CHOICE_FLOOR = 0.001
 
 
@@ -78,13 +80,20 @@ class _StandingForecasts:
 
     The standing positions stay in ascending order in a buffer: each step marks
     the movers' old positions dead and appends their new ones (all newer than
-    any before), never re-sorting. Dead slots are dropped once they outnumber
-    the living, so reading the newest m positions scans at most about 2m slots.
+    any before), never re-sorting. Dead slots are dropped once they are an
+    eighth of the living, so reading the newest m positions scans about m.
     """
 
     def __init__(self, user_index: np.ndarray, n_users: int):
-        self._users = user_index
-        self._latest = np.full(n_users, -1, dtype=np.int64)
+        # Each entry's user's previous and next entry (-1 and n when none),
+        # so a step reads who moved from slices instead of grouping by user.
+        n = user_index.size
+        order = stable_order(user_index)
+        same = user_index[order[1:]] == user_index[order[:-1]]
+        self._previous = np.full(n, -1, dtype=np.int64)
+        self._previous[order[1:][same]] = order[:-1][same]
+        self._next = np.full(n, n, dtype=np.int64)
+        self._next[order[:-1][same]] = order[1:][same]
         self._done = 0
         self._buffer = np.empty(max(n_users, 1), dtype=np.int64)
         self._dead = np.zeros(self._buffer.size, dtype=bool)
@@ -98,18 +107,18 @@ class _StandingForecasts:
 
     def advance(self, stop: int) -> bool:
         """Take in ledger entries up to position stop (exclusive); return if any."""
-        if stop <= self._done:
+        start = self._done
+        if stop <= start:
             return False
-        chunk = np.arange(self._done, stop)
-        movers = np.unique(self._users[chunk])
-        before = self._latest[movers]
-        np.maximum.at(self._latest, self._users[chunk], chunk)
-        before = before[before >= 0]
+        # A mover's first entry in the step points back to their standing one;
+        # their last entry in the step is the one that now stands.
+        previous = self._previous[start:stop]
+        before = previous[(previous >= 0) & (previous < start)]
         if before.size:
             self._dead[np.searchsorted(self._buffer[: self._size], before)] = True
             self._dead_count += before.size
-        self._append(np.sort(self._latest[movers]))
-        if self._dead_count > self.count:
+        self._append(start + np.flatnonzero(self._next[start:stop] >= stop))
+        if 8 * self._dead_count > self.count:
             self._compact()
         self._done = stop
         return True
@@ -155,10 +164,10 @@ class _StandingForecasts:
         self._size, self._dead_count = kept.size, 0
 
 
-# Weights below e^-30 of the newest forecaster's are left out of the
+# Weights below e^-25 of the newest forecaster's are left out of the
 # histogram: their sum, bounded and added to the margin, settles the median
-# alone only when the crossing lies within ~1e-9 of a code's edge.
-_NEGLIGIBLE_EXPONENT = 30.0
+# alone only when the crossing lies within ~1e-8 of a code's edge.
+_NEGLIGIBLE_EXPONENT = 25.0
 # Codes per block when looking for the median's code.
 _BLOCK = 128
 
@@ -168,7 +177,7 @@ class _MedianAtBoundary:
 
     Values become integer codes that sort the same way. The fast path sums the
     weights of the newest forecasters per code (a histogram, skipping weights
-    below e^-30 of the newest) and takes the code where the cumulative sum
+    below e^-25 of the newest) and takes the code where the cumulative sum
     crosses half. It can differ from _weighted_medians only if the crossing
     lies within a bound on rounding and skipped weight of a code's edge; then
     the definition's own sort and running sum decide, so every result is the

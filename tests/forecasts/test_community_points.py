@@ -10,6 +10,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
@@ -20,6 +21,7 @@ from forecasts.services import (
     resolve_question,
     submit_forecast,
 )
+from forecasts.services.community import store_community_points
 from tests.factories import QuestionFactory, UserFactory
 
 H = datetime(2026, 12, 1, 6, tzinfo=UTC)  # a whole hour: a 3600 s boundary
@@ -152,3 +154,37 @@ def test_repair_recomputes_a_bad_point_and_rescores(wrongly_scored, capsys):
     assert b_time_averaged(question, b) == pytest.approx(0.4)
     assert Score.objects.filter(question=question).count() == 2
     call_command("verify_ledger")
+
+
+def test_points_are_stored_once_with_each_boundarys_standing_forecasts(
+    db, clock, settings
+):
+    # A forecasts 0.8 at 0.5h, B 0.4 at 2.5h. Hourly points: at 1h and 2h only
+    # A stands (P(yes) 0.8); at 3h both, two forecasters weighing the same,
+    # so the median is (0.4 + 0.8)/2 = 0.6.
+    settings.COMMUNITY_STEP_SECONDS = 3600
+    clock.set(hours(-1))
+    question = QuestionFactory(open_time=T0, close_time=hours(4))
+    for when, p in [(0.5, 0.8), (2.5, 0.4)]:
+        clock.set(hours(when))
+        submit_forecast(question=question, user=UserFactory(), probability=p)
+    clock.set(hours(5))
+    store_community_points(question, np.array([hours(1).timestamp()]))
+    CommunityPoint.objects.filter(question=question).update(probabilities=[0.5, 0.5])
+
+    added = extend_community_series(question=question, until=hours(4))
+    store_community_points(question, np.array([hours(h).timestamp() for h in (1, 2)]))
+
+    points = CommunityPoint.objects.filter(question=question).order_by("time")
+    assert added == 2  # 2h and 3h: the series goes on from the latest point
+    assert [(p.time, p.forecasters) for p in points] == [
+        (hours(1), 1),
+        (hours(2), 1),
+        (hours(3), 2),
+    ]
+    # The point stored first is left as it was; the others are the medians.
+    assert [p.probabilities for p in points] == [
+        [0.5, 0.5],
+        pytest.approx([0.2, 0.8]),
+        pytest.approx([0.4, 0.6]),
+    ]
