@@ -4,6 +4,7 @@ Reference: the previous path, every point read into Python and binned by
 scoring.calibration, measured on the same data in the same run.
 """
 
+import secrets
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -34,9 +35,13 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
     resolved_history(rng, user, size.forecasts)
     figures = [_data_figure(size, user, mode) for mode in ("final", "all")]
     table = calibration_for(user=user)
+    # Titles no earlier run drew: a cache in Redis outlives the run.
     counter = iter(range(10**9))
+    run_id = secrets.token_hex(4)
     fresh = best_of(
-        lambda: charts.calibration_chart(table, title=f"Calibration {next(counter)}"),
+        lambda: charts.calibration_chart(
+            table, title=f"Calibration {run_id}-{next(counter)}"
+        ),
         size.repeat,
     )
     charts.calibration_chart(table)

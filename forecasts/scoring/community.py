@@ -115,7 +115,7 @@ class _StandingForecasts:
         previous = self._previous[start:stop]
         before = previous[(previous >= 0) & (previous < start)]
         if before.size:
-            self._dead[np.searchsorted(self._buffer[: self._size], before)] = True
+            self._dead[self._buffer[: self._size].searchsorted(before)] = True
             self._dead_count += before.size
         self._append(start + np.flatnonzero(self._next[start:stop] >= stop))
         if 8 * self._dead_count > self.count:
@@ -226,22 +226,24 @@ class _MedianAtBoundary:
         within the one block that holds it (a running sum over every code
         cost more than the histogram).
         """
+        # Python floats and array methods: this runs at every boundary.
         sums = np.bincount(codes, weights, self._widths[j])
-        blocks = np.cumsum(sums.reshape(-1, _BLOCK).sum(axis=1))
-        total = blocks[-1]
+        blocks = sums.reshape(-1, _BLOCK).sum(axis=1).cumsum()
+        total = float(blocks[-1])
         half = total / 2.0
-        block = int(np.searchsorted(blocks, half, side="left"))
-        before = blocks[block - 1] if block else 0.0
-        inside = before + np.cumsum(sums[block * _BLOCK : (block + 1) * _BLOCK])
-        at = int(np.searchsorted(inside, half, side="left"))
-        # A sum of k terms is within k·2⁻⁵³ of the sum of their magnitudes of
-        # the exact one; the definition adds all n weights, this every code's.
+        block = int(blocks.searchsorted(half))
+        before = float(blocks[block - 1]) if block else 0.0
+        inside = sums[block * _BLOCK : (block + 1) * _BLOCK].cumsum()
+        inside += before
+        at = int(inside.searchsorted(half))
+        # A running sum of k terms is within k·2⁻⁵³·(the sum of their
+        # magnitudes) of the exact sum; the definition adds all n weights.
         terms = n + sums.size + 2 * _BLOCK + 2
         margin = 4.0 * terms * 2.0**-53 * total + 2.0 * skipped
         if at == _BLOCK:
             return None
-        below = inside[at - 1] if at else before
-        if half - below <= margin or inside[at] - half <= margin:
+        below = float(inside[at - 1]) if at else before
+        if half - below <= margin or float(inside[at]) - half <= margin:
             return None
         return float(self.distinct[j][block * _BLOCK + at])
 
