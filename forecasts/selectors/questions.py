@@ -59,6 +59,8 @@ def visible_question(user, slug: str) -> Question | None:
     built by the ORM once per kind of viewer (staff, signed in, anonymous),
     with the viewer's id and the slug put in. Building and compiling the
     visibility subqueries cost twice the query itself on the forecast write.
+    So the rule may depend only on the viewer's kind and id (not on the
+    clock, say): any other parameter is kept from the first build.
     """
     sql, params, viewer_at, slug_at = _visible_by_slug(connection.vendor, _kind(user))
     values = list(params)
