@@ -82,9 +82,13 @@ class _StandingForecasts:
     the movers' old positions dead and appends their new ones (all newer than
     any before), never re-sorting. Dead slots are dropped once they are an
     eighth of the living, so reading the newest m positions scans about m.
+    Integer arrays given as `carry` (indexed by ledger position) are kept in
+    buffers beside the positions, so the newest values are read without a
+    gather. Each standing entry's slot is kept too, so marking the dead needs
+    no search.
     """
 
-    def __init__(self, user_index: np.ndarray, n_users: int):
+    def __init__(self, user_index: np.ndarray, n_users: int, carry=()):
         # Each entry's user's previous and next entry (-1 and n when none),
         # so a step reads who moved from slices instead of grouping by user.
         n = user_index.size
@@ -94,9 +98,16 @@ class _StandingForecasts:
         self._previous[order[1:][same]] = order[:-1][same]
         self._next = np.full(n, n, dtype=np.int64)
         self._next[order[:-1][same]] = order[1:][same]
+        # Each standing entry's slot in the buffers (kept up to date when
+        # they are compacted), so the dead are marked without a search.
+        self._slot = np.zeros(n, dtype=np.int64)
         self._done = 0
-        self._buffer = np.empty(max(n_users, 1), dtype=np.int64)
-        self._dead = np.zeros(self._buffer.size, dtype=bool)
+        self._carry = list(carry)
+        capacity = max(n_users, 1)
+        self._buffers = [np.empty(capacity, dtype=np.int64)]
+        # Carried as intp, which np.bincount reads without a cast.
+        self._buffers += [np.empty(capacity, dtype=np.intp) for _ in self._carry]
+        self._dead = np.zeros(capacity, dtype=bool)
         self._size = 0
         self._dead_count = 0
 
@@ -115,7 +126,7 @@ class _StandingForecasts:
         previous = self._previous[start:stop]
         before = previous[(previous >= 0) & (previous < start)]
         if before.size:
-            self._dead[self._buffer[: self._size].searchsorted(before)] = True
+            self._dead[self._slot[before]] = True
             self._dead_count += before.size
         self._append(start + np.flatnonzero(self._next[start:stop] >= stop))
         if 8 * self._dead_count > self.count:
@@ -125,43 +136,54 @@ class _StandingForecasts:
 
     def newest(self, m: int) -> np.ndarray:
         """Return the newest m standing positions, oldest first."""
-        if m <= 0:
-            return self._buffer[:0]
-        if self._dead_count == 0:
-            return self._buffer[self._size - m : self._size]
-        # The last m + dead slots hold at least m living ones; first try as
-        # many as the overall share of the living suggests (the newest slots
-        # die least, so it is usually enough).
-        enough = min(self._size, m + self._dead_count)
-        guess = int(m * self._size / self.count * 1.05) + 16
-        for span in (guess, enough) if guess < enough else (enough,):
-            start = self._size - span
-            alive = ~self._dead[start : self._size]
-            found = int(np.count_nonzero(alive))
-            if found >= m:
-                break
-        return self._buffer[start : self._size][alive][found - m :]
+        return self._newest(m, self._buffers[:1])[0]
+
+    def newest_carried(self, m: int) -> list[np.ndarray]:
+        """Return each carried array's values at the newest m standing positions."""
+        return self._newest(m, self._buffers[1:])
 
     def positions(self) -> np.ndarray:
         """Return every standing position, oldest first."""
         return self.newest(self.count)
 
+    def _newest(self, m: int, buffers: list[np.ndarray]) -> list[np.ndarray]:
+        size = self._size
+        if m <= 0 or self._dead_count == 0:
+            return [buffer[size - max(m, 0) : size] for buffer in buffers]
+        # The last m + dead slots hold at least m living ones; first try as
+        # many as the overall share of the living suggests (the newest slots
+        # die least, so it is usually enough).
+        enough = min(size, m + self._dead_count)
+        guess = int(m * size / self.count * 1.05) + 16
+        for span in (guess, enough) if guess < enough else (enough,):
+            start = size - span
+            alive = ~self._dead[start:size]
+            found = int(np.count_nonzero(alive))
+            if found >= m:
+                break
+        return [buffer[start:size][alive][found - m :] for buffer in buffers]
+
     def _append(self, positions: np.ndarray) -> None:
         end = self._size + positions.size
-        if end > self._buffer.size:
+        if end > self._dead.size:
             self._compact(room=end)
             end = self._size + positions.size
-        self._buffer[self._size : end] = positions
+        self._buffers[0][self._size : end] = positions
+        self._slot[positions] = np.arange(self._size, end)
+        for buffer, values in zip(self._buffers[1:], self._carry, strict=True):
+            buffer[self._size : end] = values[positions]
         self._size = end
 
     def _compact(self, room: int = 0) -> None:
         alive = ~self._dead[: self._size]
-        kept = self._buffer[: self._size][alive]
-        capacity = max(self._buffer.size, 2 * max(room - self._dead_count, 0), 1)
-        self._buffer = np.empty(capacity, dtype=np.int64)
-        self._buffer[: kept.size] = kept
+        capacity = max(self._dead.size, 2 * max(room - self._dead_count, 0), 1)
+        for i, buffer in enumerate(self._buffers):
+            kept = buffer[: self._size][alive]
+            self._buffers[i] = np.empty(capacity, dtype=buffer.dtype)
+            self._buffers[i][: kept.size] = kept
         self._dead = np.zeros(capacity, dtype=bool)
-        self._size, self._dead_count = kept.size, 0
+        self._size, self._dead_count = int(np.count_nonzero(alive)), 0
+        self._slot[self._buffers[0][: self._size]] = np.arange(self._size)
 
 
 # Weights below e^-25 of the newest forecaster's are left out of the
@@ -210,10 +232,10 @@ class _MedianAtBoundary:
         """Return the weighted median of each column over the standing forecasts."""
         n = standing.count
         cut, weights, skipped = self.top_weights(n)
-        newest = standing.newest(n - cut)
+        newest = standing.newest_carried(n - cut)
         medians = np.empty(len(self.codes))
-        for j, codes in enumerate(self.codes):
-            fast = self._histogram_median(j, n, codes[newest], weights, skipped)
+        for j, codes in enumerate(newest):
+            fast = self._histogram_median(j, n, codes, weights, skipped)
             if fast is None:
                 fast = self._exact(j, standing.positions())
             medians[j] = fast
@@ -281,8 +303,8 @@ def community_series(
     vectors = np.asarray(entry_vectors, dtype=float)
     boundaries = np.asarray(boundaries, dtype=float)
     users, user_index = np.unique(np.asarray(entry_users), return_inverse=True)
-    standing = _StandingForecasts(user_index.ravel(), users.size)
     median = _MedianAtBoundary(vectors, binary, users.size)
+    standing = _StandingForecasts(user_index.ravel(), users.size, median.codes)
     series = np.full((boundaries.size, vectors.shape[-1]), np.nan)
     forecasters = np.zeros(boundaries.size, dtype=np.int64)
     stops = np.searchsorted(times, boundaries, side="left")
