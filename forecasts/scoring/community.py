@@ -182,7 +182,7 @@ class _StandingForecasts:
             self._buffers[i] = np.empty(capacity, dtype=buffer.dtype)
             self._buffers[i][: kept.size] = kept
         self._dead = np.zeros(capacity, dtype=bool)
-        self._size, self._dead_count = int(np.count_nonzero(alive)), 0
+        self._size, self._dead_count = self.count, 0
         self._slot[self._buffers[0][: self._size]] = np.arange(self._size)
 
 
@@ -222,8 +222,9 @@ class _MedianAtBoundary:
             root = math.sqrt(n)
             counted = n > _NEGLIGIBLE_EXPONENT**2
             cut = math.ceil((root - _NEGLIGIBLE_EXPONENT) ** 2) if counted else 0
-            # The same doubles as recency_weights(n)[cut:] (ones when n ≤ 2).
-            weights = np.exp(self._roots[cut:n] - root) if n > 2 else np.ones(n)
+            # The same doubles as recency_weights(n)[cut:], from the roots.
+            roots = self._roots[cut:n]
+            weights = np.exp(roots - root) if n > 2 else recency_weights(n)
             skipped = cut * math.exp(math.sqrt(cut) - root)
             self._top = (n, cut, weights, skipped)
         return self._top[1:]
