@@ -7,6 +7,7 @@ project put a forecast in different bins.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,8 @@ from forecasts.ledger import (
     resolution_payload,
 )
 from forecasts.models import Entry, LedgerHead, Question, ResolutionEvent, Standing
+from forecasts.scoring import fold_ledger
+from forecasts.scoring.running import stored_table
 from forecasts.services import create_question
 
 ENTRY_COLUMNS = (
@@ -164,11 +167,13 @@ def write_ledger(
     )
     reset_ids(Entry)
     ledger = Ledger(question, ids, micros, users, bp)
-    insert_rows(Standing, STANDING_COLUMNS, _standing_rows(ledger))
+    columns = (*STANDING_COLUMNS, "sums")
+    insert_rows(Standing, columns, _standing_rows(ledger))
     LedgerHead.objects.filter(question=question).update(
         entries=users.size,
         entry_hash=hashes[-1] if hashes else GENESIS_HASH,
         last_entry_at=times[-1] if times else None,
+        last_vector=bp[-1].tolist() if len(bp) else None,
     )
     analyze(Entry, Standing)
     return ledger
@@ -234,11 +239,23 @@ def _entry_rows(question, ids, users, bp, times, hashes):
 
 
 def _standing_rows(ledger: Ledger):
-    users = ledger.users
-    _, from_end = np.unique(users[::-1], return_index=True)
-    for i in np.sort(len(users) - 1 - from_end).tolist():
-        vector = "[" + ",".join(map(str, ledger.bp[i].tolist())) + "]"
-        yield ledger.question.pk, int(users[i]), int(ledger.ids[i]), i + 1, vector
+    """Each forecaster's latest entry and running sums, as submit_forecast keeps them.
+
+    The sums are the whole ledger folded at once (fold_ledger), which a test
+    holds equal to the sums the forecast writes keep entry by entry.
+    """
+    sums = fold_ledger(ledger.micros, ledger.users, ledger.bp)
+    stored = stored_table(sums)
+    for u in np.argsort(sums.final).tolist():
+        i = int(sums.final[u])
+        yield (
+            ledger.question.pk,
+            int(ledger.users[i]),
+            int(ledger.ids[i]),
+            i + 1,
+            json.dumps(ledger.bp[i].tolist()),
+            stored[u].astype("<f8").tobytes(),
+        )
 
 
 def resolve(

@@ -31,7 +31,7 @@ from forecasts.models import (
     Scoring,
     Standing,
 )
-from forecasts.services.resolution import SCORE_COLUMNS
+from forecasts.services.score_columns import SCORE_COLUMNS
 
 OPTIONS = ["Low", "Mid", "High"]
 QUESTION_COLUMNS = (

@@ -1,7 +1,7 @@
 """Score rows written by scoring against a bare binary COPY of the same rows.
 
-The rows are a resolution's real score columns (forecasts.services.resolution's
-_score_columns, computed once outside the timing); each timed write is one
+The rows are a resolution's real score columns (forecasts.services.score_columns'
+score_columns, computed once outside the timing); each timed write is one
 transaction, commit included: `insert_columns` into the Score table (its
 encoding, indexes and WAL) against COPY of the same pre-encoded binary data
 into a table of the same columns with no index and no constraint, and
@@ -13,9 +13,9 @@ from django.db import connection, transaction
 
 from bench import data
 from bench.timing import Figure, best_of
-from forecasts.models import Score
+from forecasts.models import LedgerHead, Score
 from forecasts.services.bulk import binary_copy_blocks, insert_columns
-from forecasts.services.resolution import _score_columns
+from forecasts.services.score_columns import score_columns
 
 NAME = "scoring"
 BARE_TABLE = "bench_bare_scores"
@@ -27,7 +27,8 @@ def write_figures(question, end, staff, repeat: int) -> list[Figure]:
     if connection.vendor != "postgresql":
         return []
     event = data.resolve(question, outcome=1, effective_at=end, by=staff)
-    columns = _score_columns(question, event, end)
+    head = LedgerHead.objects.get(pk=question.pk)
+    columns = score_columns(question, head, event, end)
     rows = len(columns["user_id"])
     table = connection.ops.quote_name(Score._meta.db_table)
     with connection.cursor() as cursor:

@@ -15,13 +15,11 @@ from bench.naive import naive_score
 from bench.score_writes import write_figures
 from bench.timing import Figure, best_of, peak_bytes, seconds
 from forecasts import scoring
-from forecasts.models import SCORE_FIELDS, Score
-from forecasts.selectors.arrays import (
-    community_arrays,
-    entry_arrays,
-    to_microseconds,
-)
+from forecasts.models import SCORE_FIELDS, LedgerHead, Score
+from forecasts.selectors.arrays import community_arrays, to_microseconds
+from forecasts.selectors.running import ledger_sums
 from forecasts.services import extend_community_series, score_resolution
+from forecasts.services.score_columns import early_entries, score_columns
 
 NAME = "scoring"
 
@@ -50,6 +48,7 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
     reference = best_of(lambda: copy_entries_out(question, end), 3)
     scored = min(_score_once(question, end, staff) for _ in range(size.repeat))
     phases = _phases(question, end)
+    every_entry = every_entry_figure(question, end, staff, reference)
     peak, _ = peak_bytes(lambda: _score_once(question, end, staff))
     columns = ledger.micros.nbytes + ledger.users.nbytes * 2 + ledger.bp.nbytes * 2
     return [
@@ -63,6 +62,7 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
             columns / 2**20,
             target=2.5,
         ),
+        every_entry,
         *write_figures(question, end, staff, size.repeat),
         *naive_figures(size, rng, staff),
     ]
@@ -104,31 +104,64 @@ def _score_once(question, end, staff) -> float:
 
 def _phases(question, end) -> dict[str, float]:
     """Return the time of each read and of the maths, outside score_resolution."""
-    entries = entry_arrays(question, before=end)
+    head = LedgerHead.objects.get(pk=question.pk)
+    summed = ledger_sums(question, head, before=end)
+    assert summed is not None, "the benchmark's ledger has no running sums"
+    sums, _ = summed
     c_times, c_vectors = community_arrays(question, before=end)
+    start, stop = to_microseconds(question.open_time), to_microseconds(end)
+    early = early_entries(question, start, stop, c_times)
     maths = best_of(
-        lambda: scoring.score_question(
-            to_microseconds(question.open_time),
-            to_microseconds(end),
-            entries.micros,
-            entries.users,
-            entries.vectors,
-            c_times,
-            c_vectors,
-            1,
-            False,
+        lambda: scoring.scores_from_sums(
+            start, stop, sums, c_times, c_vectors, 1, False, early
         ),
         2,
     )
     return {
-        "read entries (entry_arrays)": best_of(
-            lambda: entry_arrays(question, before=end), 2
+        "check and read the running sums (ledger_sums)": best_of(
+            lambda: ledger_sums(question, head, before=end), 2
         ),
         "read community series": best_of(
             lambda: community_arrays(question, before=end), 2
         ),
-        "scoring maths (score_question)": maths,
+        "read the entries before the community's first point": best_of(
+            lambda: early_entries(question, start, stop, c_times), 2
+        ),
+        "scoring maths (scores_from_sums)": maths,
     }
+
+
+def every_entry_figure(question, end, staff, reference) -> Figure:
+    """Return the columns scored from every entry, and their agreement with the sums'.
+
+    This is the path of a ledger whose sums do not add up (an entry that came
+    in another way), and the agreement check beside the speed-up.
+    """
+    event = data.resolve(question, outcome=1, effective_at=end, by=staff)
+    head = LedgerHead.objects.get(pk=question.pk)
+    fast = score_columns(question, head, event, end)
+    elapsed, slow = seconds(
+        lambda: score_columns(question, head, event, end, sums=False)
+    )
+    largest = 0.0
+    for name in SCORE_FIELDS:
+        a, b = np.asarray(fast[name], float), np.asarray(slow[name], float)
+        assert np.array_equal(np.isnan(a), np.isnan(b)), name
+        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+        # Relative to the score's size, or absolute below 1 (points run to 100s).
+        gap = np.abs(a - b) / np.maximum(np.abs(b), 1.0)
+        largest = max(largest, float(np.max(gap, initial=0.0)))
+    assert largest <= 1e-12, f"sums and entries disagree by {largest}"
+    assert np.array_equal(fast["final_entry_id"], slow["final_entry_id"])
+    return Figure(
+        NAME,
+        "  for comparison: score columns from every entry (no sums), unwritten",
+        elapsed,
+        "s",
+        "COPY of the same entries out",
+        reference,
+        notes={"largest difference from the sums' scores (relative)": largest},
+    )
 
 
 def _scale_figures(size, entries, scored, rebuild, reference, phases):

@@ -26,7 +26,8 @@ from forecasts.models import (
     Score,
     Standing,
 )
-from forecasts.selectors.arrays import entry_arrays
+from forecasts.scoring.running import stored_table
+from forecasts.selectors.arrays import entry_arrays, to_microseconds
 
 ENTRY_COLUMNS = (
     "id",
@@ -65,6 +66,7 @@ def _entries(question: Question) -> Iterator[dict]:
 def _check_entries(question: Question, head) -> list[str]:
     where = f"question {question.slug}"
     prev_hash, prev_time, count, latest = GENESIS_HASH, None, 0, {}
+    ledger = ([], [], [])  # times, users and vectors, for the running sums
     for row in _entries(question):
         count += 1
         name = f"{where} entry #{row['sequence']} (id {row['id']})"
@@ -73,6 +75,10 @@ def _check_entries(question: Question, head) -> list[str]:
             return [f"{name}: {problem}"]
         prev_hash, prev_time = row["hash"], row["created_at"]
         latest[row["user_id"]] = row["id"]
+        if not question.is_continuous:
+            ledger[0].append(to_microseconds(row["created_at"]))
+            ledger[1].append(row["user_id"])
+            ledger[2].append(row["probabilities_bp"])
     if head is None:
         return [f"{where}: the ledger head is missing"] if count else []
     if (head.entries, head.entry_hash) != (count, prev_hash):
@@ -83,7 +89,7 @@ def _check_entries(question: Question, head) -> list[str]:
         ]
     if head.last_entry_at != prev_time:
         return [f"{where}: ledger head time does not match the last entry"]
-    return _check_standing(question, latest)
+    return _check_standing(question, latest) or _check_sums(question, ledger)
 
 
 def _entry_problem(question, row, count, prev_hash, prev_time) -> str | None:
@@ -139,6 +145,29 @@ def _check_standing(question: Question, latest: dict) -> list[str]:
         return [
             f"question {question.slug}: standing forecasts disagree with the ledger"
         ]
+    return []
+
+
+def _check_sums(question: Question, ledger) -> list[str]:
+    """Check the running sums scoring reads against the ledger folded anew.
+
+    Null sums are allowed (scoring then reads the ledger); stored ones must
+    agree to rounding: the fold adds the same terms in the same order.
+    """
+    times, users, vectors = ledger
+    if not times:
+        return []
+    folded = scoring.fold_ledger(times, users, vectors)
+    expected = dict(zip(folded.users.tolist(), stored_table(folded), strict=True))
+    stored = Standing.objects.filter(question=question, sums__isnull=False)
+    for user_id, sums in stored.values_list("user_id", "sums").order_by("user_id"):
+        values = np.frombuffer(sums, "<f8")
+        want = expected[user_id]
+        if values.shape != want.shape or not np.allclose(values, want, 1e-12, 0):
+            return [
+                f"question {question.slug}: running sums of user {user_id} "
+                "disagree with the ledger"
+            ]
     return []
 
 

@@ -21,6 +21,11 @@ class LedgerHead(models.Model):
     entries = models.PositiveIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     last_entry_at = models.DateTimeField(null=True, blank=True)
+    # The newest entry's vector on a binary or multiple-choice question: the
+    # market state the next entry's running sums follow (Standing.sums). On
+    # this locked row, because a write waiting for the lock reads the row as
+    # the previous writer left it, but every other row as it was before.
+    last_vector = models.JSONField(null=True, blank=True)
     resolutions = models.PositiveIntegerField(default=0)
     resolution_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     outcome = models.SmallIntegerField(null=True, blank=True)
@@ -104,6 +109,13 @@ class Standing(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="+")
     sequence = models.PositiveIntegerField()
     probabilities_bp = models.JSONField()
+    # The running sums a resolution is scored from, kept by submit_forecast
+    # for binary and multiple-choice questions: float64 values, little-endian
+    # (layout: forecasts.scoring.running.pack). Binary, so that scoring reads
+    # 100,000 rows in one COPY with nothing to parse. Null where an entry
+    # reached the ledger another way: scoring then reads the whole ledger, as
+    # it does for every question whose sums do not add up.
+    sums = models.BinaryField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -86,6 +86,13 @@ from forecasts.scoring.continuous_inputs import (
     cdf_from_values,
 )
 from forecasts.scoring.continuous_windows import score_continuous_question
+from forecasts.scoring.running import (
+    LedgerSums,
+    RunningSums,
+    fold,
+    fold_ledger,
+    scores_from_sums,
+)
 from forecasts.scoring.windows import (
     QuestionScores,
     market_points,
@@ -96,6 +103,11 @@ from forecasts.scoring.windows import (
 )
 
 __all__ = [
+    "LedgerSums",
+    "RunningSums",
+    "fold",
+    "fold_ledger",
+    "scores_from_sums",
     "BASELINE_TAIL",
     "CALIBRATION_BINS",
     "GRID",

@@ -45,9 +45,16 @@ class EntryArrays:
         return len(self.ids)
 
 
-def entry_arrays(question: Question, *, before: datetime) -> EntryArrays:
-    """Return the question's entries created before `before`, in ledger order."""
+def entry_arrays(
+    question: Question, *, before: datetime, below_sequence: int | None = None
+) -> EntryArrays:
+    """Return the question's entries created before `before`, in ledger order.
+
+    `below_sequence` keeps only the entries before that one in the ledger.
+    """
     entries = Entry.objects.filter(question=question, created_at__lt=before)
+    if below_sequence is not None:
+        entries = entries.filter(sequence__lt=below_sequence)
     postgresql = connections[entries.db].vendor == "postgresql"
     if postgresql and question.is_continuous:
         return _cdf_entry_arrays(question, entries)
@@ -163,7 +170,8 @@ def copy_arrays(values: QuerySet, types: tuple[str, ...]) -> list[np.ndarray]:
     """Return the columns of a values_list queryset, read with binary COPY.
 
     `types` are numpy codes of the SQL columns ("i8" bigint or timestamp, "i4"
-    integer, "i2" smallint, "f8" double); every value must be non-null.
+    integer, "i2" smallint, "f8" double, "V40" a bytea of 40 bytes); every value
+    must be non-null.
     """
     sql, params = values.query.sql_with_params()
     statement = f"COPY ({sql}) TO STDOUT (FORMAT BINARY)"

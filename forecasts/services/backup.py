@@ -8,6 +8,8 @@ Password hashes are included, so people can log in after a restore, which
 makes the file as secret as the database; API tokens are not.
 """
 
+import base64
+import binascii
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -78,6 +80,8 @@ def _write(stream: TextIO, record) -> None:
 def _encode(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(value).decode()
     raise TypeError(f"Cannot back up a {type(value).__name__}: {value!r}")
 
 
@@ -170,6 +174,11 @@ class _Table:
             for i, name in enumerate(columns)
             if isinstance(model._meta.get_field(name), models.DateTimeField)
         ]
+        self.binary = [
+            i
+            for i, name in enumerate(columns)
+            if isinstance(model._meta.get_field(name), models.BinaryField)
+        ]
         self.pending, self.count = [], 0
 
     @classmethod
@@ -188,9 +197,18 @@ class _Table:
         for i in self.times:
             if row[i] is not None:
                 row[i] = datetime.fromisoformat(row[i])
+        for i in self.binary:
+            if row[i] is not None:
+                row[i] = self._bytes(row[i], self.columns[i])
         self.pending.append(self.model(**dict(zip(self.columns, row, strict=True))))
         if len(self.pending) >= BATCH:
             self._flush()
+
+    def _bytes(self, text, column: str) -> bytes:
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, TypeError):
+            raise BackupError(f"A {self.label} {column} is not base64.") from None
 
     def finish(self) -> int:
         self._flush()

@@ -16,7 +16,10 @@ from forecasts.scoring import (
     cdf_from_quantiles,
     cdf_from_values,
 )
-from forecasts.services.locking import lock_head
+from forecasts.scoring.running import RunningSums, fold, pack
+from forecasts.selectors.arrays import to_microseconds
+from forecasts.services.locking import lock_head, lock_head_with_sums
+from forecasts.services.running import refold_standing
 
 MAX_RATIONALE = 10_000
 
@@ -59,13 +62,20 @@ def submit_forecast(
     if len(rationale) > MAX_RATIONALE:
         raise ValidationError({"rationale": f"At most {MAX_RATIONALE} characters."})
     with transaction.atomic():
-        head = lock_head(question.pk)
+        if question.is_continuous:
+            head, prior = lock_head(question.pk), None
+        else:
+            head, prior = lock_head_with_sums(question.pk, user.pk)
         created_at = timezone.now()
         if head.last_entry_at and head.last_entry_at > created_at:
             created_at = head.last_entry_at
         refuse_unless_forecastable(question, head, created_at)
+        sums = None
+        if prior is not None:
+            at = to_microseconds(created_at)
+            sums = (fold(prior.sums, vector, at, prior.before), prior.sequence)
         entry = _append(
-            question, head, user, vector, rationale, created_at, entry_input
+            question, head, user, vector, rationale, created_at, entry_input, sums
         )
     return entry
 
@@ -180,7 +190,11 @@ def refuse_unless_forecastable(question: Question, head: LedgerHead, moment) -> 
         raise ValidationError({"question": reasons[status]})
 
 
-def _append(question, head, user, vector, rationale, created_at, entry_input=None):
+def _append(
+    question, head, user, vector, rationale, created_at, entry_input=None, sums=None
+):
+    """Write the entry; `sums` are (its forecaster's new running sums, the
+    sequence of the standing row they follow), or None where unknown."""
     entry = Entry(
         question=question,
         user=user,
@@ -196,10 +210,13 @@ def _append(question, head, user, vector, rationale, created_at, entry_input=Non
     entry.hash = entry_hash(question.slug, entry, question.is_continuous)
     head.entries, head.entry_hash = entry.sequence, entry.hash
     head.last_entry_at = created_at
+    head.last_vector = None if question.is_continuous else vector
+    standing = _standing(entry, None if sums is None else sums[0])
     if connection.vendor == "postgresql":
-        _write_in_one_statement(entry)
+        sums_from = None if sums is None else sums[1]
+        _write_in_one_statement(entry, standing, head, sums_from)
     else:
-        _write_each_row(entry, head)
+        _write_each_row(entry, standing, head)
     question.head = head
     return entry
 
@@ -216,20 +233,46 @@ WITH entry AS (
     RETURNING id
 ), standing AS (
     INSERT INTO forecasts_standing (question_id, user_id, entry_id, sequence,
-        probabilities_bp)
-    SELECT %(question)s, %(user)s, id, %(sequence)s, %(vector)s::jsonb FROM entry
+        probabilities_bp, sums)
+    SELECT %(question)s, %(user)s, id, %(sequence)s, %(vector)s::jsonb,
+        %(sums)s FROM entry
     ON CONFLICT (question_id, user_id) DO UPDATE SET entry_id = EXCLUDED.entry_id,
-        sequence = EXCLUDED.sequence, probabilities_bp = EXCLUDED.probabilities_bp
+        sequence = EXCLUDED.sequence, probabilities_bp = EXCLUDED.probabilities_bp,
+        sums = CASE WHEN forecasts_standing.sequence = %(sums_from)s
+            THEN EXCLUDED.sums END
+    RETURNING sums IS NULL AS unknown
 ), head AS (
     UPDATE forecasts_ledgerhead SET entries = %(sequence)s, entry_hash = %(hash)s,
-        last_entry_at = %(created_at)s
+        last_entry_at = %(created_at)s, last_vector = %(last_vector)s::jsonb
     WHERE question_id = %(question)s
 )
-SELECT id FROM entry
+SELECT entry.id, standing.unknown FROM entry, standing
 """
 
 
-def _write_in_one_statement(entry: Entry) -> None:
+def _standing(entry: Entry, sums: RunningSums | None) -> Standing:
+    """Return the user's new standing row: the entry, and sums where known.
+
+    Unknown sums are written as null, never left behind the latest entry.
+    """
+    return Standing(
+        question_id=entry.question_id,
+        user_id=entry.user_id,
+        entry=entry,
+        sequence=entry.sequence,
+        probabilities_bp=entry.probabilities_bp,
+        sums=None if sums is None else pack(sums),
+    )
+
+
+def _write_in_one_statement(entry: Entry, standing: Standing, head, sums_from) -> None:
+    """Write the entry, the standing upsert and the head in one statement.
+
+    `sums_from` is the sequence of the standing row the new sums follow (None
+    for a first entry): if the row changed after the lock read it, the sums
+    are written as null.
+    """
+    vector = head.last_vector
     params = {
         "question": entry.question_id,
         "user": entry.user_id,
@@ -242,28 +285,28 @@ def _write_in_one_statement(entry: Entry) -> None:
         "salt": entry.salt,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
+        "sums": standing.sums,
+        "sums_from": sums_from,
+        "last_vector": None if vector is None else json.dumps(vector),
     }
     with connection.cursor() as cursor:
         cursor.execute(APPEND_SQL, params)
-        (entry.pk,) = cursor.fetchone()
+        entry.pk, unknown = cursor.fetchone()
     entry._state.adding, entry._state.db = False, connection.alias
+    if unknown and standing.sums is not None:
+        # The forecaster's previous entry committed while this one waited
+        # for the lock (two tabs): fold their entries again, now in view.
+        refold_standing(entry.question_id, entry.user_id)
 
 
-def _write_each_row(entry: Entry, head: LedgerHead) -> None:
+def _write_each_row(entry: Entry, standing: Standing, head: LedgerHead) -> None:
     entry.save()
+    standing.entry = entry
     # One INSERT … ON CONFLICT DO UPDATE.
     Standing.objects.bulk_create(
-        [
-            Standing(
-                question_id=entry.question_id,
-                user_id=entry.user_id,
-                entry=entry,
-                sequence=entry.sequence,
-                probabilities_bp=entry.probabilities_bp,
-            )
-        ],
+        [standing],
         update_conflicts=True,
         unique_fields=["question", "user"],
-        update_fields=["entry", "sequence", "probabilities_bp"],
+        update_fields=["entry", "sequence", "probabilities_bp", "sums"],
     )
-    head.save(update_fields=["entries", "entry_hash", "last_entry_at"])
+    head.save(update_fields=["entries", "entry_hash", "last_entry_at", "last_vector"])

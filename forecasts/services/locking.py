@@ -1,6 +1,9 @@
+from typing import NamedTuple
+
 from django.db import connection
 
-from forecasts.models import LedgerHead
+from forecasts.models import LedgerHead, Standing
+from forecasts.scoring.running import RunningSums, unpack
 
 
 def lock_head(question_id: int) -> LedgerHead:
@@ -36,4 +39,68 @@ def _select_for_update(question_id: int) -> LedgerHead | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return LedgerHead.from_db(connection.alias, [f.attname for f in fields], row)
+    values = [_converted(f, value) for f, value in zip(fields, row, strict=True)]
+    return LedgerHead.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+# The forecaster's running sums come with the lock, in the same round trip.
+# A statement that waited for the lock reads the head as the previous writer
+# left it (PostgreSQL rereads the locked row), but the standing row as it was
+# before the wait: submit_forecast's upsert therefore keeps the sums only if
+# the standing row is still the one read here (Prior.sequence).
+
+
+class Prior(NamedTuple):
+    """What a new entry's running sums follow: the forecaster's, the ledger's."""
+
+    sums: RunningSums | None  # None before the forecaster's first entry
+    sequence: int | None  # the standing row the sums were read from
+    before: list | None  # the ledger's newest vector; None when it is empty
+
+
+def lock_head_with_sums(
+    question_id: int, user_id: int
+) -> tuple[LedgerHead, Prior | None]:
+    """Return the locked head and what the user's next running sums follow.
+
+    The Prior is None where it is not known: an entry came in without sums.
+    """
+    row = _select_with_sums(question_id, user_id)
+    if row is None:
+        LedgerHead.objects.get_or_create(question_id=question_id)
+        row = _select_with_sums(question_id, user_id)
+    fields = LedgerHead._meta.concrete_fields
+    values = [_converted(f, value) for f, value in zip(fields, row, strict=False)]
+    head = LedgerHead.from_db(connection.alias, [f.attname for f in fields], values)
+    stored, sequence = row[len(fields) :]
+    before = head.last_vector
+    if (head.entries and before is None) or (sequence is not None and not stored):
+        return head, None
+    sums = None if sequence is None else unpack(stored)
+    return head, Prior(sums, sequence, before)
+
+
+def _converted(field, value):
+    """Return a raw column value as the ORM would (SQLite's datetimes are text)."""
+    column = field.cached_col
+    for convert in connection.ops.get_db_converters(column) + (
+        field.get_db_converters(connection)
+    ):
+        value = convert(value, column, connection)
+    return value
+
+
+def _select_with_sums(question_id: int, user_id: int) -> tuple | None:
+    quote = connection.ops.quote_name
+    head = ", ".join(f"h.{quote(f.column)}" for f in LedgerHead._meta.concrete_fields)
+    lock = " FOR UPDATE OF h" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {head}, s.sums, s.sequence "
+            f"FROM {LedgerHead._meta.db_table} h "
+            f"LEFT JOIN {Standing._meta.db_table} s "
+            "ON s.question_id = h.question_id AND s.user_id = %s "
+            f"WHERE h.question_id = %s{lock}",
+            [user_id, question_id],
+        )
+        return cursor.fetchone()

@@ -1,7 +1,8 @@
 """Repair derived data that an older version stored wrongly, then rescore.
 
 Community points are derived from the ledger, and scores from the points, so
-both may be recomputed; entries and resolution events are never touched.
+both may be recomputed; so are the running sums scoring reads. Entries and
+resolution events are never touched.
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from forecasts.models import CommunityPoint, Entry, Question, ResolutionEvent, S
 from forecasts.services.community import store_community_points
 from forecasts.services.locking import lock_head
 from forecasts.services.resolution import score_resolution
+from forecasts.services.running import refold_question
 from forecasts.verification import community_problems
 
 
@@ -21,6 +23,19 @@ def repair_derived() -> list[str]:
         question.slug
         for question in Question.objects.order_by("pk")
         if repair_community(question)
+    ]
+
+
+def repair_sums() -> list[str]:
+    """Store the running sums of every question whose sums are missing or wrong.
+
+    Return their slugs. Scores already stored stay: sums only make scoring
+    faster, and agree with scoring every entry to 1e-12.
+    """
+    return [
+        question.slug
+        for question in Question.objects.order_by("pk")
+        if refold_question(question)
     ]
 
 

@@ -2,18 +2,14 @@
 
 import logging
 
-import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from forecasts import scoring
 from forecasts.continuous import InvalidValue, parse_value
-from forecasts.ledger import BP, resolution_hash
+from forecasts.ledger import resolution_hash
 from forecasts.models import (
-    CONTINUOUS_SCORE_FIELDS,
-    SCORE_FIELDS,
     LedgerHead,
     Outcome,
     Question,
@@ -21,15 +17,10 @@ from forecasts.models import (
     Score,
     Scoring,
 )
-from forecasts.selectors.arrays import (
-    community_arrays,
-    entry_arrays,
-    to_microseconds,
-)
 from forecasts.services.bulk import insert_columns
-from forecasts.services.community import extend_community_series
 from forecasts.services.generations import SCORES, bump_generation
 from forecasts.services.locking import lock_head
+from forecasts.services.score_columns import score_columns
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +249,7 @@ def score_resolution(*, resolution_id: int) -> bool:
             return False
         question = event.question
         end = min(question.close_time, event.effective_at)
-        columns = {} if event.annulled else _score_columns(question, event, end)
+        columns = {} if event.annulled else score_columns(question, head, event, end)
         forecasters = len(columns.get("user_id", ()))
         insert_columns(Score, columns, forecasters)
         Scoring.objects.create(
@@ -266,87 +257,3 @@ def score_resolution(*, resolution_id: int) -> bool:
         )
         bump_generation(SCORES)
     return True
-
-
-SCORE_COLUMNS = ("resolution_id", "question_id", "user_id", "final_entry_id")
-SCORE_COLUMNS += SCORE_FIELDS
-SCORE_COLUMNS += ("close_time", "window_end", "outcome", "final_bp")
-SCORE_COLUMNS += ("final_p_yes_bp", "current")
-
-
-def _score_columns(question: Question, event: ResolutionEvent, end) -> dict:
-    """Return SCORE_COLUMNS as numpy arrays (or one value for every forecaster)."""
-    extend_community_series(question=question, until=end)
-    entries = entry_arrays(question, before=end)
-    if not len(entries):
-        return {}
-    community_times, community_vectors = community_arrays(question, before=end)
-    if question.is_continuous:
-        return _continuous_columns(
-            question, event, end, entries, (community_times, community_vectors)
-        )
-    result = scoring.score_question(
-        to_microseconds(question.open_time),
-        to_microseconds(end),
-        entries.micros,
-        entries.users,
-        entries.vectors,
-        community_times,
-        community_vectors,
-        event.outcome,
-        question.ordered,
-    )
-    last = result.final_entries
-    final_bp = np.rint(entries.vectors[last] * BP).astype(np.int64)
-    columns = {
-        "resolution_id": event.pk,
-        "question_id": question.pk,
-        "user_id": result.users,
-        "final_entry_id": entries.ids[last],
-        **{name: getattr(result, name) for name in SCORE_FIELDS},
-        "close_time": question.close_time,
-        "window_end": end,
-        "outcome": event.outcome,
-        "final_bp": final_bp,
-        "final_p_yes_bp": final_bp[:, 1] if question.is_binary else None,
-        "current": True,
-    }
-    return columns
-
-
-def outcome_u(question: Question, event: ResolutionEvent) -> float:
-    """Return a numeric or date resolution's u_y: ±inf when resolved beyond."""
-    if event.value is not None:
-        return float(question.axis().to_unit(event.value))
-    return -np.inf if event.outcome == Outcome.BELOW else np.inf
-
-
-def _continuous_columns(question, event, end, entries, community) -> dict:
-    result = scoring.score_continuous_question(
-        to_microseconds(question.open_time),
-        to_microseconds(end),
-        entries.micros,
-        entries.users,
-        entries.vectors,
-        *community,
-        outcome_u(question, event),
-        question.open_lower_bound,
-        question.open_upper_bound,
-    )
-    last = result.final_entries
-    return {
-        "resolution_id": event.pk,
-        "question_id": question.pk,
-        "user_id": result.users,
-        "final_entry_id": entries.ids[last],
-        **{name: getattr(result, name) for name in SCORE_FIELDS},
-        **{name: getattr(result, name) for name in CONTINUOUS_SCORE_FIELDS},
-        "close_time": question.close_time,
-        "window_end": end,
-        "outcome": event.outcome,
-        # The final CDF stays in the ledger only (final_entry): copying 201
-        # points into every score row cost more than all the scoring maths.
-        "final_bp": np.empty((len(last), 0), np.int64),
-        "final_p_yes_bp": None,
-        "current": True,
-    }

@@ -8,7 +8,7 @@ import pytest
 from forecasts.models import Score
 from forecasts.services import resolve_question, submit_forecast
 from forecasts.services.bulk import insert_columns
-from forecasts.services.resolution import SCORE_COLUMNS
+from forecasts.services.score_columns import SCORE_COLUMNS
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.core

@@ -3,10 +3,11 @@ the application's back."""
 
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from forecasts.models import Entry, ResolutionEvent, Score
+from forecasts.models import Entry, ResolutionEvent, Score, Standing
 from forecasts.services import (
     extend_community_series,
     resolve_question,
@@ -65,6 +66,21 @@ def test_deleted_last_entry_is_caught_by_the_head(ledger):
     raw_sql("DELETE FROM forecasts_standing WHERE entry_id = %s", [entries[-1].pk])
     raw_sql("DELETE FROM forecasts_entry WHERE id = %s", [entries[-1].pk])
     with pytest.raises(CommandError, match="ledger head says 4 entries"):
+        call_command("verify_ledger")
+
+
+def test_changed_running_sums_are_caught(ledger):
+    # The sums a resolution is scored from: A's held P(yes)·time, doubled.
+    question, entries = ledger
+    user = entries[0].user_id
+    stored = Standing.objects.get(question=question, user_id=user).sums
+    values = np.frombuffer(stored, "<f8").copy()
+    values[-3] *= 2
+    raw_sql(
+        "UPDATE forecasts_standing SET sums = %s WHERE user_id = %s",
+        [values.tobytes(), user],
+    )
+    with pytest.raises(CommandError, match=f"running sums of user {user} disagree"):
         call_command("verify_ledger")
 
 

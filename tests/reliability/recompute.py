@@ -71,3 +71,28 @@ def _ledger(question, end):
 
 def _number(value) -> float | None:
     return None if math.isnan(value) else float(value)
+
+
+def agree(stored, recomputed) -> bool:
+    """Return whether scores agree: the same keys, ids and counts, floats to 1e-12.
+
+    Scoring a binary or multiple-choice resolution adds the same terms from the
+    forecasters' running sums that the recomputation adds entry by entry, in
+    another grouping: the issue's rule for a faster path is agreement to 1e-12
+    (relative, or absolute below 1), not to the last bit.
+    """
+    if isinstance(stored, dict):
+        return (
+            isinstance(recomputed, dict)
+            and stored.keys() == recomputed.keys()
+            and all(agree(stored[key], recomputed[key]) for key in stored)
+        )
+    if isinstance(stored, list):
+        return (
+            isinstance(recomputed, list)
+            and len(stored) == len(recomputed)
+            and all(agree(a, b) for a, b in zip(stored, recomputed, strict=True))
+        )
+    if isinstance(stored, float) and isinstance(recomputed, float):
+        return abs(stored - recomputed) <= 1e-12 * max(1.0, abs(recomputed))
+    return stored == recomputed

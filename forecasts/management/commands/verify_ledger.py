@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.services.repair import repair_derived
+from forecasts.services.repair import repair_derived, repair_sums
 from forecasts.verification import verify_ledger
 
 
@@ -13,7 +13,8 @@ class Command(BaseCommand):
             action="store_true",
             help=(
                 "First recompute wrongly stored community points and rescore the "
-                "latest resolution version of each question affected."
+                "latest resolution version of each question affected, and store "
+                "the running sums wherever they are missing or wrong."
             ),
         )
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         if options["repair"]:
             for slug in repair_derived():
                 self.stdout.write(f"Repaired the community series of {slug}; rescored.")
+            for slug in repair_sums():
+                self.stdout.write(f"Stored the running sums of {slug}.")
         problems = verify_ledger()
         if problems:
             for problem in problems:
