@@ -26,7 +26,7 @@ from forecasts.models import (
     Score,
     Standing,
 )
-from forecasts.scoring.running import stored_table
+from forecasts.scoring.running import differing_sums
 from forecasts.selectors.arrays import entry_arrays, to_microseconds
 
 ENTRY_COLUMNS = (
@@ -158,16 +158,14 @@ def _check_sums(question: Question, ledger) -> list[str]:
     if not times:
         return []
     folded = scoring.fold_ledger(times, users, vectors)
-    expected = dict(zip(folded.users.tolist(), stored_table(folded), strict=True))
     stored = Standing.objects.filter(question=question, sums__isnull=False)
-    for user_id, sums in stored.values_list("user_id", "sums").order_by("user_id"):
-        values = np.frombuffer(sums, "<f8")
-        want = expected[user_id]
-        if values.shape != want.shape or not np.allclose(values, want, 1e-12, 0):
-            return [
-                f"question {question.slug}: running sums of user {user_id} "
-                "disagree with the ledger"
-            ]
+    rows = stored.values_list("user_id", "sums").order_by("user_id")
+    differing = differing_sums(folded, rows, rtol=1e-12)
+    if differing:
+        return [
+            f"question {question.slug}: running sums of user {min(differing)} "
+            "disagree with the ledger"
+        ]
     return []
 
 

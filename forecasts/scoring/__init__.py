@@ -92,6 +92,7 @@ from forecasts.scoring.running import (
     fold,
     fold_ledger,
     scores_from_sums,
+    sums_are_precise,
 )
 from forecasts.scoring.windows import (
     QuestionScores,
@@ -108,6 +109,7 @@ __all__ = [
     "fold",
     "fold_ledger",
     "scores_from_sums",
+    "sums_are_precise",
     "BASELINE_TAIL",
     "CALIBRATION_BINS",
     "GRID",

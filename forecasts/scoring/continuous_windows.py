@@ -22,10 +22,10 @@ from forecasts.scoring.continuous import (
 )
 from forecasts.scoring.continuous_calibration import pit_values
 from forecasts.scoring.windows import (
+    CommunityBrier,
     QuestionScores,
-    _CommunityBrier,
-    _entries_by_user,
     _time_averaged,
+    entries_by_user,
     market_gains,
     microseconds,
 )
@@ -49,8 +49,8 @@ def score_continuous_question(
     halved continuous ones, rps None; crps and pit are filled.
     """
     start, end = (int(moment) for moment in microseconds([start, end]))
-    entries = _entries_by_user(end, entry_times, entry_users, entry_cdfs)
-    community = _CommunityBrier.build(
+    entries = entries_by_user(end, entry_times, entry_users, entry_cdfs)
+    community = CommunityBrier.build(
         start,
         end,
         community_times,

@@ -18,6 +18,7 @@ to rounding (float sums of the same terms, grouped differently).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,9 +31,9 @@ from forecasts.scoring.categorical import (
     ranked_probability_score_many,
 )
 from forecasts.scoring.windows import (
+    CommunityBrier,
     QuestionScores,
-    _CommunityBrier,
-    _entries_by_user,
+    entries_by_user,
     microseconds,
     stable_order,
 )
@@ -179,6 +180,32 @@ def stored_table(sums: LedgerSums) -> np.ndarray:
     return np.column_stack([*(np.asarray(c, float) for c in head), *vectors])
 
 
+def differing_sums(
+    folded: LedgerSums, stored: Iterable[tuple[int, bytes | None]], rtol: float
+) -> dict[int, bytes]:
+    """Return the folded sums, as stored, of each user whose stored ones differ.
+
+    `stored` is (user, sums) of users in `folded`; missing sums (None) differ,
+    and so do values further than `rtol` (relative) from the folded ones.
+    """
+    expected = dict(zip(folded.users.tolist(), stored_table(folded), strict=True))
+    differing = {}
+    for user_id, sums in stored:
+        want = expected[user_id].astype(_FLOAT)
+        if not _agree(sums, want, rtol):
+            differing[user_id] = want.tobytes()
+    return differing
+
+
+def _agree(sums: bytes | None, want: np.ndarray, rtol: float) -> bool:
+    if sums is None:
+        return False
+    if rtol == 0:
+        return bytes(sums) == want.tobytes()
+    values = np.frombuffer(sums, _FLOAT)
+    return values.shape == want.shape and np.allclose(values, want, rtol, 0)
+
+
 def fold_ledger(micros: ArrayLike, users: ArrayLike, bp: ArrayLike) -> LedgerSums:
     """Return every forecaster's sums after a whole ledger, in ledger order.
 
@@ -228,6 +255,28 @@ def _sums(group: np.ndarray, values: np.ndarray, m: int) -> np.ndarray:
     return np.bincount(group, values, minlength=m)
 
 
+# The relative score subtracts integrals over each forecaster's whole time and
+# divides by the community's time: float rounding of ~1e-16 of the first grows
+# by their ratio. Up to this ratio it stays below ~1e-13 of the score.
+PRECISE_SPAN = 1_000
+
+
+def sums_are_precise(
+    start: int, end: int, sums: LedgerSums, community_times: ArrayLike
+) -> bool:
+    """Return whether scores_from_sums agrees with score_question to ~1e-13.
+
+    Not when the window ends soon after the community's first point compared
+    with the earliest forecast: the caller then scores from every entry.
+    """
+    times = np.asarray(community_times)
+    if not times.size or not sums.first.size:
+        return True
+    start, end = (int(moment) for moment in microseconds([start, end]))
+    born = int(np.clip(times[0], start, end))
+    return end - int(sums.first.min()) <= PRECISE_SPAN * (end - born)
+
+
 def scores_from_sums(
     start: int,
     end: int,
@@ -246,7 +295,7 @@ def scores_from_sums(
     taken off. `final_entries` is left empty: the caller knows the entry ids.
     """
     start, end = (int(moment) for moment in microseconds([start, end]))
-    community = _CommunityBrier.build(
+    community = CommunityBrier.build(
         start, end, community_times, community_vectors, outcome
     )
     final = sums.vectors / BP
@@ -295,7 +344,7 @@ def _relative(sums, community, end, own, waiting, early, outcome) -> np.ndarray:
     before_born = np.zeros(sums.users.size)
     micros, users, vectors = early
     if np.size(micros):
-        entries = _entries_by_user(born, micros, users, vectors)
+        entries = entries_by_user(born, micros, users, vectors)
         scores = brier_many(entries.vectors, outcome)
         lengths = np.minimum(entries.until, born) - np.minimum(entries.times, born)
         held = np.bincount(entries.group, scores * lengths, entries.users.size)

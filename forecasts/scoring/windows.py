@@ -24,7 +24,7 @@ from forecasts.scoring.categorical import (
 
 
 @dataclass(frozen=True)
-class _CommunityBrier:
+class CommunityBrier:
     """Brier score of the community step function C(t) and its prefix integral."""
 
     knots: np.ndarray
@@ -34,7 +34,7 @@ class _CommunityBrier:
     @classmethod
     def build(
         cls, start, end, times, vectors, outcome, brier_fn=brier_many
-    ) -> _CommunityBrier:
+    ) -> CommunityBrier:
         """Clip the steps [h_i, h_{i+1}) to [start, end) and integrate them."""
         knots = np.clip(microseconds(times), start, end)
         heights = brier_fn(vectors, outcome) if knots.size else np.zeros(0)
@@ -77,7 +77,7 @@ class _EntriesByUser:
     order: np.ndarray
 
 
-def _entries_by_user(end, entry_times, entry_users, entry_vectors) -> _EntriesByUser:
+def entries_by_user(end, entry_times, entry_users, entry_vectors) -> _EntriesByUser:
     """Sort entries by user and time; each holds to the user's next entry or end."""
     times = microseconds(entry_times)
     raw_users = np.asarray(entry_users)
@@ -137,7 +137,7 @@ def stable_order(keys: ArrayLike) -> np.ndarray:
 
 def _time_averaged(
     entries: _EntriesByUser,
-    community: _CommunityBrier,
+    community: CommunityBrier,
     end: int,
     scores: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -178,8 +178,8 @@ def time_averaged_brier(
     that the community's where it exists; other instants are not counted.
     """
     start, end = (int(moment) for moment in microseconds([start, end]))
-    entries = _entries_by_user(end, entry_times, entry_users, entry_vectors)
-    community = _CommunityBrier.build(
+    entries = entries_by_user(end, entry_times, entry_users, entry_vectors)
+    community = CommunityBrier.build(
         start, end, community_times, community_vectors, outcome
     )
     scores = brier_many(entries.vectors, outcome)
@@ -254,8 +254,8 @@ def score_question(
 ) -> QuestionScores:
     """Score each user's entries in [start, end); final scores use their last entry."""
     start, end = (int(moment) for moment in microseconds([start, end]))
-    entries = _entries_by_user(end, entry_times, entry_users, entry_vectors)
-    community = _CommunityBrier.build(
+    entries = entries_by_user(end, entry_times, entry_users, entry_vectors)
+    community = CommunityBrier.build(
         start, end, community_times, community_vectors, outcome
     )
     sorted_scores = brier_many(entries.vectors, outcome)

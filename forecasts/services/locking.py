@@ -16,30 +16,21 @@ def lock_head(question_id: int) -> LedgerHead:
     one write lock when it reads the head. Every question gets its head when
     created, so one SELECT … FOR UPDATE is the usual cost.
     """
-    locked = _select_for_update(question_id)
-    if locked is None:
-        LedgerHead.objects.get_or_create(question_id=question_id)
-        locked = _select_for_update(question_id)
-    return locked
+    return _head_of(_locked_row(question_id))
 
 
-def _select_for_update(question_id: int) -> LedgerHead | None:
-    if connection.vendor != "postgresql":
-        return LedgerHead.objects.select_for_update().filter(pk=question_id).first()
-    # Written out: the ORM took longer to build this query than PostgreSQL to
-    # run it, on the path where every writer of the question queues.
-    fields = LedgerHead._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {LedgerHead._meta.db_table} "
-            "WHERE question_id = %s FOR UPDATE",
-            [question_id],
-        )
-        row = cursor.fetchone()
+def _locked_row(question_id: int, user_id: int | None = None) -> tuple:
+    """Return the head's row (and the user's sums), creating a missing head."""
+    row = _select(question_id, user_id)
     if row is None:
-        return None
-    values = [_converted(f, value) for f, value in zip(fields, row, strict=True)]
+        LedgerHead.objects.get_or_create(question_id=question_id)
+        row = _select(question_id, user_id)
+    return row
+
+
+def _head_of(row: tuple) -> LedgerHead:
+    fields = LedgerHead._meta.concrete_fields
+    values = [_converted(f, value) for f, value in zip(fields, row, strict=False)]
     return LedgerHead.from_db(connection.alias, [f.attname for f in fields], values)
 
 
@@ -65,14 +56,9 @@ def lock_head_with_sums(
 
     The Prior is None where it is not known: an entry came in without sums.
     """
-    row = _select_with_sums(question_id, user_id)
-    if row is None:
-        LedgerHead.objects.get_or_create(question_id=question_id)
-        row = _select_with_sums(question_id, user_id)
-    fields = LedgerHead._meta.concrete_fields
-    values = [_converted(f, value) for f, value in zip(fields, row, strict=False)]
-    head = LedgerHead.from_db(connection.alias, [f.attname for f in fields], values)
-    stored, sequence = row[len(fields) :]
+    row = _locked_row(question_id, user_id)
+    head = _head_of(row)
+    stored, sequence = row[len(LedgerHead._meta.concrete_fields) :]
     before = head.last_vector
     if (head.entries and before is None) or (sequence is not None and not stored):
         return head, None
@@ -90,17 +76,22 @@ def _converted(field, value):
     return value
 
 
-def _select_with_sums(question_id: int, user_id: int) -> tuple | None:
+def _select(question_id: int, user_id: int | None) -> tuple | None:
+    # Written out: the ORM took longer to build this query than PostgreSQL to
+    # run it, on the path where every writer of the question queues.
     quote = connection.ops.quote_name
     head = ", ".join(f"h.{quote(f.column)}" for f in LedgerHead._meta.concrete_fields)
     lock = " FOR UPDATE OF h" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
+    sql = f"SELECT {head} FROM {LedgerHead._meta.db_table} h "
+    params = [question_id]
+    if user_id is not None:
+        sql = (
             f"SELECT {head}, s.sums, s.sequence "
             f"FROM {LedgerHead._meta.db_table} h "
             f"LEFT JOIN {Standing._meta.db_table} s "
             "ON s.question_id = h.question_id AND s.user_id = %s "
-            f"WHERE h.question_id = %s{lock}",
-            [user_id, question_id],
         )
+        params = [user_id, question_id]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql}WHERE h.question_id = %s{lock}", params)
         return cursor.fetchone()

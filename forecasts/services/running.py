@@ -7,7 +7,7 @@ from django.db import transaction
 
 from forecasts.ledger import BP
 from forecasts.models import Entry, Question, Standing
-from forecasts.scoring.running import fold, fold_ledger, pack, stored_table
+from forecasts.scoring.running import differing_sums, fold, fold_ledger, pack
 from forecasts.selectors.arrays import entry_arrays, to_microseconds
 from forecasts.services.locking import lock_head
 
@@ -54,15 +54,17 @@ def refold_question(question: Question) -> bool:
         entries = entry_arrays(question, before=after)
         bp = np.rint(entries.vectors * BP).astype(np.int64)
         folded = fold_ledger(entries.micros, entries.users, bp)
-        rows = list(Standing.objects.filter(question=question).order_by("user_id"))
-        if [row.user_id for row in rows] != folded.users.tolist():
+        rows = Standing.objects.filter(question=question).order_by("user_id")
+        stored = list(rows.values_list("pk", "user_id", "sums"))
+        if [user_id for _, user_id, _ in stored] != folded.users.tolist():
             return False  # verify_ledger names the broken standing table
-        changed = []
-        for row, values in zip(rows, stored_table(folded), strict=True):
-            sums = values.astype("<f8").tobytes()
-            if row.sums is None or bytes(row.sums) != sums:
-                row.sums = sums
-                changed.append(row)
+        # Every bit: what a forecast would have stored, so later folds agree.
+        sums = differing_sums(folded, [row[1:] for row in stored], rtol=0.0)
+        changed = [
+            Standing(pk=pk, sums=sums[user_id])
+            for pk, user_id, _ in stored
+            if user_id in sums
+        ]
         Standing.objects.bulk_update(changed, ["sums"], batch_size=1000)
         last = bp[-1].tolist()
         if head.last_vector != last:

@@ -39,7 +39,12 @@ def score_columns(
     extend_community_series(question=question, until=end)
     community_times, community_vectors = community_arrays(question, before=end)
     summed = ledger_sums(question, head, before=end) if sums else None
-    if summed is not None:
+    if summed is not None and scoring.sums_are_precise(
+        to_microseconds(question.open_time),
+        to_microseconds(end),
+        summed[0],
+        community_times,
+    ):
         community = (community_times, community_vectors)
         return _columns_from_sums(question, event, end, *summed, community)
     entries = entry_arrays(question, before=end)

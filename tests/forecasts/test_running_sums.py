@@ -10,8 +10,12 @@ from django.core.management import CommandError, call_command
 
 from forecasts.models import Entry, LedgerHead, Score, Standing
 from forecasts.scoring import fold_ledger
-from forecasts.scoring.running import pack, stored_table, unpack
-from forecasts.selectors.arrays import entry_arrays, to_microseconds
+from forecasts.scoring.running import pack, stored_table, sums_are_precise, unpack
+from forecasts.selectors.arrays import (
+    community_arrays,
+    entry_arrays,
+    to_microseconds,
+)
 from forecasts.selectors.running import ledger_sums
 from forecasts.selectors.scores import question_result
 from forecasts.services import resolve_question, submit_forecast
@@ -144,9 +148,11 @@ def test_scores_from_sums_equal_scores_from_every_entry(
     event = resolve_question(question=question, user=staff, outcome=1)
     head = LedgerHead.objects.get(pk=question.pk)
     end = question.close_time
-    assert ledger_sums(question, head, before=end) is not None
+    summed = ledger_sums(question, head, before=end)
+    assert summed is not None
     fast = score_columns(question, head, event, end)
     slow = score_columns(question, head, event, end, sums=False)
+    assert _precise(question, end, summed[0]), "scored from the sums"
     assert fast.keys() == slow.keys()
     assert len(fast["user_id"]) == 12
     for name, value in slow.items():
@@ -243,3 +249,40 @@ def test_repair_mends_sums_changed_behind_the_applications_back(timeline, capsys
         call_command("verify_ledger")
     call_command("verify_ledger", "--repair")
     assert "every chain is intact" in capsys.readouterr().out
+
+
+def test_a_window_ending_just_after_the_communitys_first_point_is_scored_exactly(
+    db, clock, settings, staff
+):
+    # The relative score divides by the community's time (here 1 ms) what the
+    # sums hold over the forecaster's whole time (here an hour): their float
+    # rounding, ~1e-16 of an hour, grows to ~1e-10 of the score. Reviewer's
+    # case: the sums gave −0.19371998004913332, every entry −0.19371998000000004.
+    settings.COMMUNITY_STEP_SECONDS = 3600
+    clock.set(T0 - timedelta(hours=1))
+    question = QuestionFactory(
+        open_time=T0, close_time=hours(1) + timedelta(microseconds=1000)
+    )
+    user = UserFactory()
+    for micros, p in [(123_457, 0.3001), (1_234_567_891, 0.7999)]:
+        clock.set(T0 + timedelta(microseconds=micros))
+        submit_forecast(question=question, user=user, probability=p)
+    clock.set(hours(2))
+    event = resolve_question(question=question, user=staff, outcome=1)
+    head = LedgerHead.objects.get(pk=question.pk)
+    end = question.close_time
+    summed = ledger_sums(question, head, before=end)
+    assert summed is not None
+    fast = score_columns(question, head, event, end)
+    slow = score_columns(question, head, event, end, sums=False)
+    assert not _precise(question, end, summed[0]), "scored from every entry"
+    assert np.isfinite(slow["relative_brier"]).all()
+    np.testing.assert_allclose(
+        fast["relative_brier"], slow["relative_brier"], rtol=1e-12, atol=1e-12
+    )
+
+
+def _precise(question, end, sums):
+    times, _ = community_arrays(question, before=end)
+    start = to_microseconds(question.open_time)
+    return sums_are_precise(start, to_microseconds(end), sums, times)
