@@ -1,7 +1,9 @@
 """Calibration points (forecast probability, outcome) for a user or the site."""
 
+from contextlib import nullcontext
+
 import numpy as np
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -185,7 +187,9 @@ def calibration_for(
     else:
         points = (_final_points(binary), _final_vectors(multiple))
     sums = np.zeros((5, scoring.CALIBRATION_BINS), dtype=object)
-    for index, *values in _binned_sums(*points, connections[scores.db]):
+    connection = connections[scores.db]
+    lateral = mode == "all" and connection.vendor == "postgresql"
+    for index, *values in _binned_sums(*points, connection, lateral=lateral):
         sums[:, min(int(index), scoring.CALIBRATION_BINS - 1)] += [
             int(v) for v in values
         ]
@@ -282,11 +286,14 @@ _EXPAND_OPTIONS = {
 }
 
 
-def _binned_sums(binary: tuple, multiple: tuple, connection) -> list[tuple]:
+def _binned_sums(
+    binary: tuple, multiple: tuple, connection, *, lateral: bool = False
+) -> list[tuple]:
     """Return (bin, n, Σbp, Σbp², Σo, Σbp·o) per non-empty bin of tenths.
 
     `binary` is SQL (with params) of rows (cal_bp: P(yes) in bp, cal_outcome),
-    `multiple` of rows (cal_vector: the list of bp, cal_outcome).
+    `multiple` of rows (cal_vector: the list of bp, cal_outcome); `lateral`
+    when they hold _each_entry's lateral joins.
     """
     (binary_sql, binary_params), (multiple_sql, multiple_params) = binary, multiple
     points = (
@@ -300,6 +307,13 @@ def _binned_sums(binary: tuple, multiple: tuple, connection) -> list[tuple]:
         "SELECT p.bp / 1000, COUNT(*), SUM(p.bp), SUM(CAST(p.bp AS INTEGER) * p.bp), "
         f"SUM(p.o), SUM(p.bp * p.o) FROM ({points}) p GROUP BY p.bp / 1000"
     )
-    with connection.cursor() as cursor:
+    scope = transaction.atomic(using=connection.alias) if lateral else nullcontext()
+    with scope, connection.cursor() as cursor:
+        if lateral:
+            # Once the score table holds other forecasters' rows, PostgreSQL
+            # puts a Memoize node on the lateral join, keyed on each score:
+            # every lookup misses, and hashing 100,000 keys cost 110-120 ms
+            # where the query takes 68-75 ms without it (BENCHMARKS.md).
+            cursor.execute("SET LOCAL enable_memoize = off")
         cursor.execute(sql, (*binary_params, *multiple_params))
         return cursor.fetchall()

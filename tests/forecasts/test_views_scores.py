@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,6 +219,10 @@ def test_score_pages_run_a_fixed_number_of_queries(
     )
     client.force_login(forecasters[0])
     args = [forecasters[0].username if a == "USER" else a for a in args]
+    if query.get("mode") == "all" and connection.vendor == "postgresql":
+        # SET LOCAL enable_memoize = off for the calibration statement, in a
+        # savepoint here (its own BEGIN and COMMIT outside a test).
+        expected += 3
     with django_assert_max_num_queries(expected):
         response = client.get(reverse(f"forecasts:{name}", args=args), query)
     assert response.status_code == 200
