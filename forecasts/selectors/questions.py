@@ -16,6 +16,7 @@ from forecasts.selectors.community import (
     community_visible,
     market_now,
 )
+from forecasts.selectors.rows import instance_from_row
 from tournaments.visibility import visible_to
 
 LISTED_STATUSES = ("upcoming", "open", "closed", "resolved", "annulled")
@@ -67,7 +68,10 @@ def visible_question(user, slug: str) -> Question | None:
     for at in viewer_at:
         values[at] = user.pk
     values[slug_at] = slug
-    return next(iter(Question.objects.raw(sql, values)), None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return None if row is None else instance_from_row(Question, row)
 
 
 def _kind(user) -> str:
@@ -90,6 +94,7 @@ def _visible_by_slug(vendor: str, kind: str) -> tuple[str, tuple, list[int], int
         .prefetch_related(None)
         .order_by()
         .filter(slug=_SLUG)
+        .values_list(*(field.attname for field in Question._meta.concrete_fields))
     )
     sql, params = found.query.sql_with_params()
     viewer_at = [i for i, p in enumerate(params) if p == _VIEWER_ID]

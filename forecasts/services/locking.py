@@ -4,6 +4,7 @@ from django.db import connection
 
 from forecasts.models import LedgerHead, Standing
 from forecasts.scoring.running import RunningSums, unpack
+from forecasts.selectors.rows import instance_from_row
 
 
 def lock_head(question_id: int) -> LedgerHead:
@@ -16,7 +17,7 @@ def lock_head(question_id: int) -> LedgerHead:
     one write lock when it reads the head. Every question gets its head when
     created, so one SELECT … FOR UPDATE is the usual cost.
     """
-    return _head_of(_locked_row(question_id))
+    return instance_from_row(LedgerHead, _locked_row(question_id))
 
 
 def _locked_row(question_id: int, user_id: int | None = None) -> tuple:
@@ -26,12 +27,6 @@ def _locked_row(question_id: int, user_id: int | None = None) -> tuple:
         LedgerHead.objects.get_or_create(question_id=question_id)
         row = _select(question_id, user_id)
     return row
-
-
-def _head_of(row: tuple) -> LedgerHead:
-    fields = LedgerHead._meta.concrete_fields
-    values = [_converted(f, value) for f, value in zip(fields, row, strict=False)]
-    return LedgerHead.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 # The forecaster's running sums come with the lock, in the same round trip.
@@ -57,23 +52,13 @@ def lock_head_with_sums(
     The Prior is None where it is not known: an entry came in without sums.
     """
     row = _locked_row(question_id, user_id)
-    head = _head_of(row)
+    head = instance_from_row(LedgerHead, row)
     stored, sequence = row[len(LedgerHead._meta.concrete_fields) :]
     before = head.last_vector
     if (head.entries and before is None) or (sequence is not None and not stored):
         return head, None
     sums = None if sequence is None else unpack(stored)
     return head, Prior(sums, sequence, before)
-
-
-def _converted(field, value):
-    """Return a raw column value as the ORM would (SQLite's datetimes are text)."""
-    column = field.cached_col
-    for convert in connection.ops.get_db_converters(column) + (
-        field.get_db_converters(connection)
-    ):
-        value = convert(value, column, connection)
-    return value
 
 
 def _select(question_id: int, user_id: int | None) -> tuple | None:
