@@ -214,9 +214,17 @@ def _append(
     standing = _standing(entry, None if sums is None else sums[0])
     if connection.vendor == "postgresql":
         sums_from = None if sums is None else sums[1]
-        _write_in_one_statement(entry, standing, head, sums_from)
+        unknown = _write_in_one_statement(entry, standing, head, sums_from)
     else:
         _write_each_row(entry, standing, head)
+        unknown = standing.sums is None
+    if unknown and not question.is_continuous:
+        # The sums could not follow from the ones read with the lock: none
+        # were stored (entries from before the sums, or written another way,
+        # or read just before verify_ledger --repair stored them), or the
+        # forecaster's other tab wrote first. Fold their entries again, in
+        # view under the lock: two reads, once per forecaster.
+        refold_standing(entry.question_id, entry.user_id)
     question.head = head
     return entry
 
@@ -265,12 +273,12 @@ def _standing(entry: Entry, sums: RunningSums | None) -> Standing:
     )
 
 
-def _write_in_one_statement(entry: Entry, standing: Standing, head, sums_from) -> None:
+def _write_in_one_statement(entry: Entry, standing: Standing, head, sums_from) -> bool:
     """Write the entry, the standing upsert and the head in one statement.
 
     `sums_from` is the sequence of the standing row the new sums follow (None
     for a first entry): if the row changed after the lock read it, the sums
-    are written as null.
+    are written as null. Return whether the stored sums are null.
     """
     vector = head.last_vector
     params = {
@@ -293,10 +301,7 @@ def _write_in_one_statement(entry: Entry, standing: Standing, head, sums_from) -
         cursor.execute(APPEND_SQL, params)
         entry.pk, unknown = cursor.fetchone()
     entry._state.adding, entry._state.db = False, connection.alias
-    if unknown and standing.sums is not None:
-        # The forecaster's previous entry committed while this one waited
-        # for the lock (two tabs): fold their entries again, now in view.
-        refold_standing(entry.question_id, entry.user_id)
+    return unknown
 
 
 def _write_each_row(entry: Entry, standing: Standing, head: LedgerHead) -> None:

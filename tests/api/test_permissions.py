@@ -83,10 +83,12 @@ READS = {
 }
 
 
-def cells(table: dict):
-    for action, (call, expected) in table.items():
-        for role, status in zip(ROLES, expected, strict=True):
-            yield pytest.param(call, role, status, id=f"{action}-{role}")
+def cells(table: dict) -> list:
+    return [
+        pytest.param(call, role, status, id=f"{action}-{role}")
+        for action, (call, expected) in table.items()
+        for role, status in zip(ROLES, expected, strict=True)
+    ]
 
 
 @pytest.mark.parametrize("call, role, status", cells(WRITES))

@@ -187,12 +187,6 @@ def test_an_entry_without_sums_sends_scoring_to_the_ledger(
     question, a, b = timeline
     # As if A's latest entry had come in by some other way than a forecast.
     Standing.objects.filter(question=question, user=a).update(sums=None)
-    clock.set(hours(6))
-    submit_forecast(question=question, user=a, probability=0.7)
-    submit_forecast(question=question, user=b, probability=0.4)
-    # A's sums stay unknown rather than restart from A's latest entry.
-    assert Standing.objects.get(question=question, user=a).sums is None
-    assert unpack(Standing.objects.get(question=question, user=b).sums).entries == 2
     head = LedgerHead.objects.get(pk=question.pk)
     assert ledger_sums(question, head, before=hours(8)) is None
     clock.set(hours(9))
@@ -204,9 +198,29 @@ def test_an_entry_without_sums_sends_scoring_to_the_ledger(
         effective_at=hours(8),
     )
     scores = {s.user_id: s for s in question_result(question).scores}
-    # A: 0.08 on [0.5,5.5), 0.32 on [5.5,6), 0.18 on [6,8): 0.92 / 7.5.
-    assert scores[a.pk].time_averaged_brier == pytest.approx(0.92 / 7.5)
-    assert scores[a.pk].entries == 3
+    # A: 0.08 on [0.5,5.5), 0.32 on [5.5,8): 0.4 + 0.8 = 1.2 over 7.5 h.
+    assert scores[a.pk].time_averaged_brier == pytest.approx(1.2 / 7.5)
+    assert scores[a.pk].entries == 2
+
+
+def test_a_forecasters_next_forecast_folds_their_missing_sums_again(timeline, clock):
+    question, a, b = timeline
+    # Entries from before the sums existed, or sums a forecast read just
+    # before verify_ledger --repair stored them: null on A's row.
+    Standing.objects.filter(question=question, user=a).update(sums=None)
+    clock.set(hours(6))
+    submit_forecast(question=question, user=a, probability=0.7)
+    submit_forecast(question=question, user=b, probability=0.4)
+    entries = entry_arrays(question, before=hours(7))
+    folded = fold_ledger(entries.micros, entries.users, np.rint(entries.vectors * 1e4))
+    rows = Standing.objects.filter(question=question).order_by("user_id")
+    table = np.array(
+        [np.frombuffer(s, "<f8") for s in rows.values_list("sums", flat=True)]
+    )
+    # Every bit as if A's sums had never been lost.
+    np.testing.assert_array_equal(table, stored_table(folded))
+    head = LedgerHead.objects.get(pk=question.pk)
+    assert ledger_sums(question, head, before=hours(8)) is not None
 
 
 def test_a_count_that_does_not_add_up_sends_scoring_to_the_ledger(timeline):
