@@ -27,6 +27,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from bench import data
+from bench.cpu import cpu_seconds
 from bench.server.urls import BARE_TABLE
 from bench.timing import Figure
 from forecasts.models import LedgerHead
@@ -55,11 +56,18 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    cpu: Counter = field(default_factory=Counter)  # seconds, by kind of process
 
     def add(self, other: "Load") -> None:
         self.latencies += other.latencies
         self.statuses += other.statuses
         self.seconds += other.seconds
+        self.cpu += other.cpu
+
+    def cpu_per_request(self) -> dict[str, float]:
+        """Return each kind of process's CPU per request, in ms."""
+        n = max(len(self.latencies), 1)
+        return {kind: seconds / n * 1000 for kind, seconds in self.cpu.items()}
 
     @property
     def rate(self) -> float:
@@ -102,6 +110,14 @@ def run(size: Size, rng: np.random.Generator) -> list[Figure]:
             "entries added to the ledger": after - before,
             "other statuses": dict(api.statuses - Counter({201: api.statuses[201]})),
             "ledger verifies": verify_ledger() == [],
+            **{
+                f"CPU per forecast, ms: {kind}": ms
+                for kind, ms in sorted(api.cpu_per_request().items())
+            },
+            **{
+                f"CPU per bare request, ms: {kind}": ms
+                for kind, ms in sorted(bare.cpu_per_request().items())
+            },
         },
     )
 
@@ -181,12 +197,16 @@ def load(port, path, tokens, size, body, *, seconds=None) -> Load:
         threading.Thread(target=_client, args=(port, path, token, body, stop, result))
         for token, result in zip(tokens, results, strict=True)
     ]
+    database = connection.settings_dict["NAME"]
+    cpu, clients = cpu_seconds(database), time.process_time()
     start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     total = Load(seconds=time.perf_counter() - start)
+    total.cpu = cpu_seconds(database) - cpu
+    total.cpu["clients (the benchmark's threads)"] = time.process_time() - clients
     for result in results:
         total.latencies += result.latencies
         total.statuses += result.statuses
