@@ -145,14 +145,8 @@ def test_scores_from_sums_equal_scores_from_every_entry(
     users = [UserFactory() for _ in range(12)]
     _random_ledger(clock, question, users, np.random.default_rng(7), 120)
     clock.set(hours(11))
-    event = resolve_question(question=question, user=staff, outcome=1)
-    head = LedgerHead.objects.get(pk=question.pk)
-    end = question.close_time
-    summed = ledger_sums(question, head, before=end)
-    assert summed is not None
-    fast = score_columns(question, head, event, end)
-    slow = score_columns(question, head, event, end, sums=False)
-    assert _precise(question, end, summed[0]), "scored from the sums"
+    fast, slow, precise = _both_paths(question, staff)
+    assert precise, "scored from the sums"
     assert fast.keys() == slow.keys()
     assert len(fast["user_id"]) == 12
     for name, value in slow.items():
@@ -270,8 +264,10 @@ def test_a_window_ending_just_after_the_communitys_first_point_is_scored_exactly
 ):
     # The relative score divides by the community's time (here 1 ms) what the
     # sums hold over the forecaster's whole time (here an hour): their float
-    # rounding, ~1e-16 of an hour, grows to ~1e-10 of the score. Reviewer's
-    # case: the sums gave −0.19371998004913332, every entry −0.19371998000000004.
+    # rounding, ~1e-16 of an hour, grows to ~1e-10 of the score. Here the
+    # one forecaster is the community, so the score is 0; the sums gave
+    # −4.9e-11 (the reviewer's case, against a separate community, gave
+    # −0.19371998004913332 for −0.19371998000000004).
     settings.COMMUNITY_STEP_SECONDS = 3600
     clock.set(T0 - timedelta(hours=1))
     question = QuestionFactory(
@@ -282,6 +278,17 @@ def test_a_window_ending_just_after_the_communitys_first_point_is_scored_exactly
         clock.set(T0 + timedelta(microseconds=micros))
         submit_forecast(question=question, user=user, probability=p)
     clock.set(hours(2))
+    fast, slow, precise = _both_paths(question, staff)
+    assert not precise, "scored from every entry"
+    assert np.isfinite(slow["relative_brier"]).all()
+    np.testing.assert_allclose(
+        fast["relative_brier"], slow["relative_brier"], rtol=1e-12, atol=1e-12
+    )
+
+
+def _both_paths(question, staff):
+    """Resolve Yes at the close; return the score columns from the sums and
+    from every entry, and whether score_columns chose the sums."""
     event = resolve_question(question=question, user=staff, outcome=1)
     head = LedgerHead.objects.get(pk=question.pk)
     end = question.close_time
@@ -289,14 +296,7 @@ def test_a_window_ending_just_after_the_communitys_first_point_is_scored_exactly
     assert summed is not None
     fast = score_columns(question, head, event, end)
     slow = score_columns(question, head, event, end, sums=False)
-    assert not _precise(question, end, summed[0]), "scored from every entry"
-    assert np.isfinite(slow["relative_brier"]).all()
-    np.testing.assert_allclose(
-        fast["relative_brier"], slow["relative_brier"], rtol=1e-12, atol=1e-12
-    )
-
-
-def _precise(question, end, sums):
     times, _ = community_arrays(question, before=end)
     start = to_microseconds(question.open_time)
-    return sums_are_precise(start, to_microseconds(end), sums, times)
+    precise = sums_are_precise(start, to_microseconds(end), summed[0], times)
+    return fast, slow, precise
