@@ -156,7 +156,9 @@ def calibration_for(
     binary = scores.filter(final_p_yes_bp__isnull=False)
     # Numeric and date scores carry a PIT value and are counted apart.
     multiple = scores.filter(final_p_yes_bp__isnull=True, pit__isnull=True)
-    if mode == "all" and connections[scores.db].vendor == "postgresql":
+    connection = connections[scores.db]
+    lateral = mode == "all" and connection.vendor == "postgresql"
+    if lateral:
         points = (
             _each_entry(binary, "p_yes_bp", "final_p_yes_bp", "e.p_yes_bp IS NOT NULL"),
             _each_entry(multiple, "probabilities_bp", "final_bp", "e.p_yes_bp IS NULL"),
@@ -187,8 +189,6 @@ def calibration_for(
     else:
         points = (_final_points(binary), _final_vectors(multiple))
     sums = np.zeros((5, scoring.CALIBRATION_BINS), dtype=object)
-    connection = connections[scores.db]
-    lateral = mode == "all" and connection.vendor == "postgresql"
     for index, *values in _binned_sums(*points, connection, lateral=lateral):
         sums[:, min(int(index), scoring.CALIBRATION_BINS - 1)] += [
             int(v) for v in values
