@@ -35,6 +35,18 @@ def environment(env: dict) -> dict:
     return {**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}", **env}
 
 
+def manage_alone(settings: str, *args: str, env: dict) -> subprocess.CompletedProcess:
+    """Run manage.py with these settings and only `env` besides PATH."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": settings, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     """Start a command in its own process group, its output going to `log`."""
     with log.open("ab") as out:

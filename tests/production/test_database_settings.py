@@ -1,13 +1,11 @@
 """PostgreSQL keeps often-run statements prepared, unless told not to."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from tests.conftest import need_service
-from tests.production.processes import REPO
+from tests.production.processes import manage_alone
 
 pytestmark = pytest.mark.postgres
 
@@ -27,18 +25,8 @@ def prepared_after_ten_runs(**env: str) -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         need_service("needs PostgreSQL: set DATABASE_URL=postgres://…")
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SCRIPT],
-        cwd=REPO,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "DATABASE_URL": url,
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = manage_alone(
+        "config.settings.base", "shell", "-c", SCRIPT, env={"DATABASE_URL": url, **env}
     )
     assert done.returncode == 0, done.stderr
     return int(done.stdout.split()[-1])

@@ -1,29 +1,16 @@
 """The production settings pass Django's deployment checklist and need a key."""
 
-import os
 import secrets
 import subprocess
-import sys
 
 import pytest
 
-from tests.production.processes import REPO
+from tests.production.processes import manage_alone
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     """Run manage.py with production settings and only the given environment."""
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return manage_alone("config.settings.production", *args, env=env)
 
 
 def test_production_settings_pass_the_deployment_checklist():
