@@ -192,6 +192,16 @@ class _StandingForecasts:
 _NEGLIGIBLE_EXPONENT = 25.0
 # Codes per block when looking for the median's code.
 _BLOCK = 128
+# The crossing of half does not change when every weight is multiplied by one
+# number, so the histogram takes exp(√i − R) for R the largest root of a band
+# of roots this wide: one table of exponentials serves every count whose root
+# lies in the band (an exp per weight at every boundary cost more than the
+# histogram). The smallest counted weight is then above e^-(25 + 32).
+_BAND = 32.0
+# A bound on how far, relative to it, each such weight (its subtraction
+# rounded once, its exp within 16 ulp) and the definition's own can stray
+# from exp(√i − √n) times the band's factor, in units of 2⁻⁵³.
+_WEIGHT_ERROR = 2 * _NEGLIGIBLE_EXPONENT + _BAND + 2 * 16
 
 
 class _MedianAtBoundary:
@@ -207,8 +217,8 @@ class _MedianAtBoundary:
     """
 
     def __init__(self, vectors: np.ndarray, binary: bool, most: int):
-        # √1 … √most once: each count's weights are exp(√i − √n) over a slice.
         self._roots = np.sqrt(np.arange(1, most + 1, dtype=float))
+        self._bands: dict[int, tuple[int, np.ndarray, float]] = {}
         self.values = vectors[:, 1:2] if binary else vectors
         columns = [np.unique(c, return_inverse=True) for c in self.values.T]
         self.distinct = [distinct for distinct, _ in columns]
@@ -217,17 +227,34 @@ class _MedianAtBoundary:
         self._top = (-1, 0, np.ones(0), 0.0)
 
     def top_weights(self, n: int) -> tuple[int, np.ndarray, float]:
-        """Return the first counted rank, the weights from it, a bound on the rest."""
+        """Return the first counted rank, the weights from it, a bound on the rest.
+
+        The weights are the definition's times one factor (the same for all
+        of them, whatever it is), and so is the bound.
+        """
         if self._top[0] != n:
             root = math.sqrt(n)
             counted = n > _NEGLIGIBLE_EXPONENT**2
             cut = math.ceil((root - _NEGLIGIBLE_EXPONENT) ** 2) if counted else 0
-            # The same doubles as recency_weights(n)[cut:], from the roots.
-            roots = self._roots[cut:n]
-            weights = np.exp(roots - root) if n > 2 else recency_weights(n)
-            skipped = cut * math.exp(math.sqrt(cut) - root)
-            self._top = (n, cut, weights, skipped)
+            if n <= 2:
+                self._top = (n, 0, recency_weights(n), 0.0)
+            else:
+                first, table, reference = self._band(int(root // _BAND))
+                weights = table[cut - first : n - first]
+                skipped = cut * math.exp(math.sqrt(cut) - reference)
+                self._top = (n, cut, weights, skipped)
         return self._top[1:]
+
+    def _band(self, band: int) -> tuple[int, np.ndarray, float]:
+        """Return the band's first rank, exp(√i − R) from it, and R."""
+        if band not in self._bands:
+            last = min(self._roots.size, int(((band + 1) * _BAND) ** 2))
+            low = band * _BAND - _NEGLIGIBLE_EXPONENT
+            first = math.ceil(low**2) if low > 0 else 0
+            reference = float(self._roots[last - 1])
+            table = np.exp(self._roots[first:last] - reference)
+            self._bands[band] = (first, table, reference)
+        return self._bands[band]
 
     def medians(self, standing: _StandingForecasts) -> np.ndarray:
         """Return the weighted median of each column over the standing forecasts."""
@@ -261,7 +288,8 @@ class _MedianAtBoundary:
         at = int(inside.searchsorted(half))
         # A running sum of k terms is within k·2⁻⁵³·(the sum of their
         # magnitudes) of the exact sum; the definition adds all n weights.
-        terms = n + sums.size + 2 * _BLOCK + 2
+        # Each weight strays from the definition's, scaled, by _WEIGHT_ERROR.
+        terms = n + sums.size + 2 * _BLOCK + 2 + _WEIGHT_ERROR
         margin = 4.0 * terms * 2.0**-53 * total + 2.0 * skipped
         if at == _BLOCK:
             return None

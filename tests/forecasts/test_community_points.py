@@ -188,3 +188,21 @@ def test_points_are_stored_once_with_each_boundarys_standing_forecasts(
         pytest.approx([0.2, 0.8]),
         pytest.approx([0.4, 0.6]),
     ]
+
+
+def test_points_keep_their_boundaries_to_the_microsecond(db, clock):
+    # The times travel as float seconds on PostgreSQL: a boundary with a
+    # fraction of a second is stored at the same microsecond.
+    clock.set(hours(-1))
+    question = QuestionFactory(open_time=T0, close_time=hours(4))
+    clock.set(hours(0.5))
+    submit_forecast(question=question, user=UserFactory(), probability=0.3)
+    clock.set(hours(5))
+    moments = [hours(1) + timedelta(microseconds=us) for us in (1, 499_999, 999_999)]
+
+    store_community_points(question, np.array([m.timestamp() for m in moments]))
+
+    points = CommunityPoint.objects.filter(question=question).order_by("time")
+    assert [(p.time, p.probabilities) for p in points] == [
+        (m, pytest.approx([0.7, 0.3])) for m in moments
+    ]
