@@ -26,10 +26,10 @@ def publicly_counted(field: str = "pk") -> Q:
     that the planner found sorting 120,000 calibration points as cheap as
     hashing them (within its 1% fuzz) and sorted them on disk.
     """
-    return ~Q(**{f"{field}__in": private_only_questions()})
+    return ~Q(**{f"{field}__in": _private_only_questions()})
 
 
-def private_only_questions():
+def _private_only_questions():
     """Return the ids of the questions whose every tournament is private."""
     public = Case(
         When(tournament__visibility=Visibility.PUBLIC, then=Value(1)),

@@ -232,17 +232,17 @@ class _MedianAtBoundary:
         The weights are the definition's times one factor (the same for all
         of them, whatever it is), and so is the bound.
         """
-        if self._top[0] != n:
-            root = math.sqrt(n)
-            counted = n > _NEGLIGIBLE_EXPONENT**2
-            cut = math.ceil((root - _NEGLIGIBLE_EXPONENT) ** 2) if counted else 0
-            if n <= 2:
-                self._top = (n, 0, recency_weights(n), 0.0)
-            else:
-                first, table, reference = self._band(int(root // _BAND))
-                weights = table[cut - first : n - first]
-                skipped = cut * math.exp(math.sqrt(cut) - reference)
-                self._top = (n, cut, weights, skipped)
+        if self._top[0] == n:
+            return self._top[1:]
+        if n <= 2:
+            self._top = (n, 0, recency_weights(n), 0.0)
+            return self._top[1:]
+        root = math.sqrt(n)
+        counted = n > _NEGLIGIBLE_EXPONENT**2
+        cut = math.ceil((root - _NEGLIGIBLE_EXPONENT) ** 2) if counted else 0
+        first, table, reference = self._band(int(root // _BAND))
+        skipped = cut * math.exp(math.sqrt(cut) - reference)
+        self._top = (n, cut, table[cut - first : n - first], skipped)
         return self._top[1:]
 
     def _band(self, band: int) -> tuple[int, np.ndarray, float]:

@@ -3,7 +3,6 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
@@ -116,7 +115,7 @@ def _insert_points(question: Question, boundaries, vectors, counts) -> None:
                 question.pk,
                 [float(h) for h in boundaries],
                 [int(count) for count in counts],
-                json.dumps(np.asarray(vectors).tolist()),
+                json.dumps(vectors.tolist()),
             ],
         )
 
